@@ -1,0 +1,38 @@
+import type { LogLevel } from '@nestjs/common';
+
+export const CACHE_STRATEGIES = [
+  'none',
+  'naive',
+  'double-delete',
+  'seed-lock',
+  'delete-lock',
+  'lease',
+] as const;
+export type CacheStrategyName = (typeof CACHE_STRATEGIES)[number];
+
+export interface MysqlConfig {
+  host: string;
+  port: number;
+  user: string;
+  password: string;
+  database: string;
+  poolSize: number;
+}
+
+export interface RedisConfig {
+  url: string;
+  clusterNodes: { host: string; port: number }[] | undefined;
+  /** Prepended to every key this app writes (tests and stress runs use one of their own). */
+  keyPrefix: string;
+}
+
+export interface AppConfig {
+  port: number;
+  logLevel: LogLevel;
+  mysql: MysqlConfig;
+  redis: RedisConfig;
+  lockRedisUrls: string[];
+  lockTtlMs: number;
+  cacheConfigPath: string;
+  cacheStrategy: CacheStrategyName;
+}

@@ -1,0 +1,109 @@
+import type { LogLevel } from '@nestjs/common';
+import {
+  CACHE_STRATEGIES,
+  type AppConfig,
+  type CacheStrategyName,
+} from './app-config.interface.js';
+import { ConfigError } from './config.error.js';
+
+type Env = Record<string, string | undefined>;
+
+const LOG_LEVELS: readonly LogLevel[] = ['verbose', 'debug', 'log', 'warn', 'error', 'fatal'];
+const REDIS_PROTOCOLS = ['redis:', 'rediss:'];
+const KEY_PREFIX_PATTERN = /^[A-Za-z0-9_.:-]*$/;
+
+function value(env: Env, name: string, fallback: string): string {
+  const raw = env[name];
+  return raw === undefined || raw === '' ? fallback : raw.trim();
+}
+
+function integer(env: Env, name: string, fallback: number, min: number, max: number): number {
+  const raw = value(env, name, String(fallback));
+  if (!/^\d+$/.test(raw) || Number(raw) < min || Number(raw) > max) {
+    throw new ConfigError(name, `expected an integer from ${min} to ${max}, got "${raw}"`);
+  }
+  return Number(raw);
+}
+
+function redisUrl(name: string, raw: string): string {
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new ConfigError(name, `not a URL: "${raw}"`);
+  }
+  if (!REDIS_PROTOCOLS.includes(url.protocol) || url.hostname === '') {
+    throw new ConfigError(name, `expected redis://host:port or rediss://host:port, got "${raw}"`);
+  }
+  return raw;
+}
+
+function hostPort(name: string, item: string): { host: string; port: number } {
+  const match = /^(.+):(\d{1,5})$/.exec(item.trim());
+  if (!match || Number(match[2]) < 1 || Number(match[2]) > 65535) {
+    throw new ConfigError(name, `expected host:port, got "${item}"`);
+  }
+  return { host: match[1], port: Number(match[2]) };
+}
+
+/**
+ * Reads and validates the environment of the API contract. Every problem is a
+ * {@link ConfigError} naming the variable, so start-up can stop with one line.
+ */
+export function loadAppConfig(env: Env = process.env): AppConfig {
+  const strategy = value(env, 'CACHE_STRATEGY', 'lease');
+  if (!(CACHE_STRATEGIES as readonly string[]).includes(strategy)) {
+    throw new ConfigError(
+      'CACHE_STRATEGY',
+      `unknown strategy "${strategy}" (expected one of ${CACHE_STRATEGIES.join(', ')})`,
+    );
+  }
+  const logLevel = value(env, 'LOG_LEVEL', 'log');
+  if (!(LOG_LEVELS as readonly string[]).includes(logLevel)) {
+    throw new ConfigError(
+      'LOG_LEVEL',
+      `expected one of ${LOG_LEVELS.join(', ')}, got "${logLevel}"`,
+    );
+  }
+  const database = value(env, 'MYSQL_DATABASE', 'consistent_cache');
+  if (!/^[A-Za-z0-9_]{1,64}$/.test(database)) {
+    throw new ConfigError(
+      'MYSQL_DATABASE',
+      `expected 1-64 letters, digits or _, got "${database}"`,
+    );
+  }
+  const keyPrefix = value(env, 'REDIS_KEY_PREFIX', '');
+  if (!KEY_PREFIX_PATTERN.test(keyPrefix)) {
+    throw new ConfigError(
+      'REDIS_KEY_PREFIX',
+      `expected letters, digits and _ . : -, got "${keyPrefix}"`,
+    );
+  }
+  const url = redisUrl('REDIS_URL', value(env, 'REDIS_URL', 'redis://127.0.0.1:6379'));
+  const clusterRaw = value(env, 'REDIS_CLUSTER_NODES', '');
+  const lockRaw = value(env, 'LOCK_REDIS_URLS', url);
+
+  return {
+    port: integer(env, 'PORT', 3000, 0, 65535),
+    logLevel: logLevel as LogLevel,
+    mysql: {
+      host: value(env, 'MYSQL_HOST', '127.0.0.1'),
+      port: integer(env, 'MYSQL_PORT', 3306, 1, 65535),
+      user: value(env, 'MYSQL_USER', 'root'),
+      password: env.MYSQL_PASSWORD ?? '',
+      database,
+      poolSize: integer(env, 'MYSQL_POOL_SIZE', 20, 1, 1000),
+    },
+    redis: {
+      url,
+      clusterNodes: clusterRaw
+        ? clusterRaw.split(',').map((item) => hostPort('REDIS_CLUSTER_NODES', item))
+        : undefined,
+      keyPrefix,
+    },
+    lockRedisUrls: lockRaw.split(',').map((item) => redisUrl('LOCK_REDIS_URLS', item.trim())),
+    lockTtlMs: integer(env, 'LOCK_TTL_MS', 10000, 10, 3_600_000),
+    cacheConfigPath: value(env, 'CACHE_CONFIG', './cache-config.xml'),
+    cacheStrategy: strategy as CacheStrategyName,
+  };
+}

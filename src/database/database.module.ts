@@ -1,0 +1,45 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import type { MysqlConfig } from '../config/app-config.interface.js';
+import { Inventory } from '../inventory/inventory.entity.js';
+import { SellRecord } from '../inventory/sell-record.entity.js';
+import { UserAuthInfo } from '../users/user-auth-info.entity.js';
+import { ensureDatabase } from './ensure-database.js';
+import { MIGRATIONS } from './migrations/index.js';
+
+export const ENTITIES = [UserAuthInfo, Inventory, SellRecord];
+
+@Module({})
+export class DatabaseModule {
+  static forRoot(config: MysqlConfig): DynamicModule {
+    return {
+      module: DatabaseModule,
+      imports: [
+        TypeOrmModule.forRootAsync({
+          useFactory: async () => {
+            await ensureDatabase(config);
+            return {
+              type: 'mysql',
+              host: config.host,
+              port: config.port,
+              username: config.user,
+              password: config.password,
+              database: config.database,
+              entities: ENTITIES,
+              migrations: MIGRATIONS,
+              migrationsRun: true,
+              synchronize: false,
+              timezone: 'Z',
+              supportBigNumbers: true,
+              bigNumberStrings: false,
+              poolSize: config.poolSize,
+              retryAttempts: 2,
+              retryDelay: 500,
+              logging: ['error', 'migration'],
+            };
+          },
+        }),
+      ],
+    };
+  }
+}

@@ -1,0 +1,4 @@
+import { InitialSchema1732240000000 } from './1732240000000-initial-schema.js';
+
+/** Every migration, in order. Add new ones at the end. */
+export const MIGRATIONS = [InitialSchema1732240000000];

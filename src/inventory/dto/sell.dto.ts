@@ -1,0 +1,40 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  ArrayUnique,
+  IsArray,
+  IsInt,
+  Max,
+  Min,
+  ValidateNested,
+} from 'class-validator';
+import { MAX_SELL_LINES, MAX_SELL_NUM } from '../../common/validation-patterns.js';
+
+export class SellLineDto {
+  @ApiProperty({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER })
+  @IsInt()
+  @Min(1)
+  @Max(Number.MAX_SAFE_INTEGER)
+  goodsId!: number;
+
+  @ApiProperty({ minimum: 1, maximum: MAX_SELL_NUM })
+  @IsInt()
+  @Min(1)
+  @Max(MAX_SELL_NUM)
+  num!: number;
+}
+
+export class SellDto {
+  @ApiProperty({ type: [SellLineDto], minItems: 1, maxItems: MAX_SELL_LINES })
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(MAX_SELL_LINES)
+  @ArrayUnique((line: SellLineDto) => line?.goodsId, {
+    message: 'goodsInfo must not repeat a goodsId',
+  })
+  @ValidateNested({ each: true })
+  @Type(() => SellLineDto)
+  goodsInfo!: SellLineDto[];
+}

@@ -1,0 +1,95 @@
+import { Injectable } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import { DataSource, EntityManager } from 'typeorm';
+import { Inventory } from './inventory.entity.js';
+import { InsufficientStockError, UnknownGoodsError } from './inventory.errors.js';
+import { SellRecord } from './sell-record.entity.js';
+
+export interface SaleLine {
+  goodsId: number;
+  num: number;
+}
+
+export interface SoldLine extends SaleLine {
+  left: number;
+}
+
+export interface Sale {
+  orderId: string;
+  lines: SoldLine[];
+}
+
+/** The inventory repository: by the primary key `goods_id` only, whole rows. */
+@Injectable()
+export class InventoryRepository {
+  constructor(private readonly dataSource: DataSource) {}
+
+  async findByGoodsId(goodsId: number): Promise<Inventory | null> {
+    return this.dataSource.getRepository(Inventory).findOne({ where: { goodsId } });
+  }
+
+  async insert(row: Pick<Inventory, 'goodsId' | 'number'>): Promise<Inventory> {
+    const repository = this.dataSource.getRepository(Inventory);
+    await repository.insert(row);
+    return repository.findOneOrFail({ where: { goodsId: row.goodsId } });
+  }
+
+  /** Sets the stock and bumps `version`; null when the goods do not exist. */
+  async setNumber(goodsId: number, number: number): Promise<Inventory | null> {
+    return this.dataSource.transaction(async (manager) => {
+      const result = await manager
+        .createQueryBuilder()
+        .update(Inventory)
+        .set({ number, version: () => 'version + 1' })
+        .where('goods_id = :goodsId', { goodsId })
+        .execute();
+      if (!result.affected) return null;
+      return manager.findOneOrFail(Inventory, { where: { goodsId } });
+    });
+  }
+
+  /**
+   * Deducts every line and records it in one transaction: all lines or none. Each deduction is
+   * conditional on enough stock (`number >= num`), so stock never goes negative; `fence`, when
+   * given, makes each row refuse a writer whose lock token is older than the last one applied.
+   */
+  async sell(lines: SaleLine[], fence?: number): Promise<Sale> {
+    const orderId = randomUUID();
+    const sorted = [...lines].sort((a, b) => a.goodsId - b.goodsId);
+    return this.dataSource.transaction(async (manager) => {
+      const sold: SoldLine[] = [];
+      for (const line of sorted) {
+        sold.push(await this.deduct(manager, line, fence));
+      }
+      await manager.insert(
+        SellRecord,
+        sorted.map((line) => ({ orderId, goodsId: line.goodsId, num: line.num })),
+      );
+      const byGoods = new Map(sold.map((line) => [line.goodsId, line]));
+      return { orderId, lines: lines.map((line) => byGoods.get(line.goodsId)!) };
+    });
+  }
+
+  private async deduct(manager: EntityManager, line: SaleLine, fence?: number): Promise<SoldLine> {
+    const fenceClause = fence === undefined ? '' : ' AND fence <= ?';
+    const fenceSet = fence === undefined ? '' : ', fence = ?';
+    const params: unknown[] =
+      fence === undefined
+        ? [line.num, line.goodsId, line.num]
+        : [line.num, fence, line.goodsId, line.num, fence];
+    const result = await manager.query<{ affectedRows: number }>(
+      `UPDATE t_inventory SET number = number - ?, version = version + 1${fenceSet}
+        WHERE goods_id = ? AND number >= ?${fenceClause}`,
+      params,
+    );
+    const rows = await manager.query<{ number: number }[]>(
+      'SELECT number FROM t_inventory WHERE goods_id = ?',
+      [line.goodsId],
+    );
+    if (rows.length === 0) throw new UnknownGoodsError(line.goodsId);
+    if (result.affectedRows !== 1) {
+      throw new InsufficientStockError(line.goodsId, line.num, rows[0].number);
+    }
+    return { goodsId: line.goodsId, num: line.num, left: rows[0].number };
+  }
+}

@@ -1,0 +1,28 @@
+import { Cluster, Redis } from 'ioredis';
+import type { RedisConfig } from '../config/app-config.interface.js';
+
+export type RedisClient = Redis | Cluster;
+
+/**
+ * One client for the cache: commands fail fast while disconnected (no offline queue) so that a
+ * read falls back to MySQL at once and a write is refused before it touches MySQL.
+ */
+export function createRedisClient(config: RedisConfig): RedisClient {
+  const common = {
+    keyPrefix: config.keyPrefix,
+    enableOfflineQueue: false,
+    maxRetriesPerRequest: 1,
+    connectTimeout: 2000,
+  };
+  if (config.clusterNodes) {
+    return new Cluster(config.clusterNodes, {
+      keyPrefix: config.keyPrefix,
+      enableOfflineQueue: false,
+      redisOptions: common,
+    });
+  }
+  return new Redis(config.url, {
+    ...common,
+    retryStrategy: (attempt) => Math.min(50 * 2 ** attempt, 1000),
+  });
+}

@@ -1,0 +1,59 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { UserAuthInfo } from './user-auth-info.entity.js';
+
+export interface UserConditions {
+  userLevel?: number;
+}
+
+export interface UserPatch {
+  userLevel?: number;
+  nickname?: string | null;
+}
+
+/**
+ * The user's own repository: every method works by the unique index `user_id`, returns whole
+ * rows, and is the place where the cache aspects attach.
+ */
+@Injectable()
+export class UserAuthInfoRepository {
+  constructor(private readonly dataSource: DataSource) {}
+
+  private get repository() {
+    return this.dataSource.getRepository(UserAuthInfo);
+  }
+
+  /** The row with this userId, or null; `conditions` must all match too. */
+  async findByUserId(
+    userId: string,
+    conditions: UserConditions = {},
+  ): Promise<UserAuthInfo | null> {
+    return this.repository.findOne({ where: { userId, ...conditions } });
+  }
+
+  async insert(
+    row: Pick<UserAuthInfo, 'userId' | 'userLevel' | 'nickname'>,
+  ): Promise<UserAuthInfo> {
+    await this.repository.insert(row);
+    return this.repository.findOneOrFail({ where: { userId: row.userId } });
+  }
+
+  /** Applies the patch and bumps `version` in one transaction; null when the row is missing. */
+  async update(userId: string, patch: UserPatch): Promise<UserAuthInfo | null> {
+    return this.dataSource.transaction(async (manager) => {
+      const result = await manager
+        .createQueryBuilder()
+        .update(UserAuthInfo)
+        .set({ ...patch, version: () => 'version + 1' })
+        .where('user_id = :userId', { userId })
+        .execute();
+      if (!result.affected) return null;
+      return manager.findOneOrFail(UserAuthInfo, { where: { userId } });
+    });
+  }
+
+  async delete(userId: string): Promise<boolean> {
+    const result = await this.repository.delete({ userId });
+    return Boolean(result.affected);
+  }
+}
