@@ -35,7 +35,7 @@ export class DatabaseModule {
               poolSize: config.poolSize,
               retryAttempts: 2,
               retryDelay: 500,
-              logging: ['error', 'migration'],
+              logging: ['migration'],
             };
           },
         }),

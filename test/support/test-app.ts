@@ -30,9 +30,12 @@ export async function createTestApp(env: Record<string, string> = {}): Promise<T
     config,
     redis,
     async close() {
-      await deleteKeys(redis, config.redis.keyPrefix);
-      await app.close();
-      await dropDatabase(config);
+      try {
+        await deleteKeys(redis, config.redis.keyPrefix);
+        await app.close();
+      } finally {
+        await dropDatabase(config);
+      }
     },
   };
 }

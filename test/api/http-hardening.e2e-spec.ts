@@ -1,0 +1,60 @@
+import request from 'supertest';
+import { createTestApp, type TestApp } from '../support/test-app.js';
+
+describe('HTTP input hardening', () => {
+  let t: TestApp;
+  let http: ReturnType<typeof request>;
+
+  beforeAll(async () => {
+    t = await createTestApp();
+    http = request(t.app.getHttpServer());
+  });
+  afterAll(() => t.close());
+
+  it('answers 413 in Nest error shape for a 101 kB body and stores nothing', async () => {
+    const body = JSON.stringify({ userId: 'big', userLevel: 1, nickname: 'x'.repeat(101 * 1024) });
+    const response = await http
+      .post('/users')
+      .set('Content-Type', 'application/json')
+      .send(body)
+      .expect(413);
+    expect(response.body).toEqual({
+      statusCode: 413,
+      message: 'request body exceeds 100kb',
+      error: 'Payload Too Large',
+    });
+    await http.get('/users/big').expect(404);
+  });
+
+  it('accepts a body just under the limit (then validation decides)', async () => {
+    const body = JSON.stringify({ userId: 'big', userLevel: 1, nickname: 'x'.repeat(99 * 1024) });
+    const response = await http
+      .post('/users')
+      .set('Content-Type', 'application/json')
+      .send(body)
+      .expect(400);
+    expect(JSON.stringify(response.body.message)).toMatch(/nickname/);
+  });
+
+  it('answers 400 in Nest error shape for malformed JSON', async () => {
+    const response = await http
+      .post('/users')
+      .set('Content-Type', 'application/json')
+      .send('{"userId": "x",')
+      .expect(400);
+    expect(response.body).toMatchObject({ statusCode: 400, error: 'Bad Request' });
+    expect(response.body.message).toMatch(/invalid JSON body/);
+  });
+
+  it('answers 400 for a JSON array instead of an object', async () => {
+    await http
+      .post('/users')
+      .send([{ userId: 'arr', userLevel: 1 }])
+      .expect(400);
+  });
+
+  it('answers 404 in Nest error shape for an unknown route', async () => {
+    const response = await http.get('/nowhere').expect(404);
+    expect(response.body).toMatchObject({ statusCode: 404, error: 'Not Found' });
+  });
+});
