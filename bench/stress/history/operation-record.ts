@@ -1,0 +1,38 @@
+/** What the driver asked for. */
+export type OperationKind = 'read' | 'write' | 'sell';
+
+/**
+ * What we know about an operation's effect: `ok` (2xx), `failed` (4xx: the contract says nothing
+ * was applied) or `unknown` (5xx, network error, timeout: it may or may not have been applied).
+ */
+export type Outcome = 'ok' | 'failed' | 'unknown';
+
+/** One operation of a run, as the driver saw it. Times are ms on the driver's monotonic clock. */
+export interface OperationRecord {
+  id: number;
+  key: string;
+  kind: OperationKind;
+  /** Index of the app process (target) that served it. */
+  target: number;
+  invokedAt: number;
+  completedAt: number;
+  /** HTTP status; 0 when no response came (connection error or timeout). */
+  status: number;
+  outcome: Outcome;
+  /** Users: the row's `version` returned by a read or a write. Inventory reads: the row's `version`. */
+  version?: number;
+  /** Users: the nickname written (writes) or returned (reads) — the register's value. */
+  nickname?: string;
+  /** Inventory reads: the stock returned. */
+  stock?: number;
+  /** Sales: the quantity asked for, and the stock `left` that a successful sale returned. */
+  quantity?: number;
+  left?: number;
+  error?: string;
+}
+
+export function outcomeOf(status: number): Outcome {
+  if (status >= 200 && status < 300) return 'ok';
+  if (status >= 400 && status < 500) return 'failed';
+  return 'unknown';
+}
