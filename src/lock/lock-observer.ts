@@ -1,0 +1,16 @@
+/** How one `lock()`/`tryLock()` call ended. */
+export type AcquireOutcome = 'acquired' | 'taken' | 'timeout' | 'aborted' | 'quorum_error';
+
+/** Receives the lock's events; the Nest module turns them into Prometheus metrics. */
+export interface LockObserver {
+  /** `contended`: the caller found the lock held and had to wait or give up. */
+  acquire(outcome: AcquireOutcome, seconds: number, contended: boolean): void;
+  extend(ok: boolean): void;
+  lost(reason: string): void;
+}
+
+export const NOOP_LOCK_OBSERVER: LockObserver = {
+  acquire: () => undefined,
+  extend: () => undefined,
+  lost: () => undefined,
+};

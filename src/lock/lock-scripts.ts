@@ -1,0 +1,105 @@
+import type { Redis } from 'ioredis';
+
+/**
+ * The lock's Lua scripts. Every script takes the lock key as KEYS[1] and, where needed, the
+ * fencing counter as KEYS[2]; both carry the same hash tag (`lock:{resource}`,
+ * `lock:{resource}:fence`) so they live in one Cluster slot.
+ */
+
+/**
+ * SET NX PX and, on success, the next fencing token: `{1, fence}`; when taken `{0, pttl}`.
+ * A missing counter starts at the node's clock in microseconds rather than 0, so a counter lost
+ * to a restart or to its own expiry resumes above every token it handed out before (tokens grow
+ * by one per acquisition, far slower than one per microsecond). The counter expires after
+ * ARGV[3] ms of disuse so that locks on short-lived resources leave nothing behind.
+ */
+const ACQUIRE = `
+if redis.call('SET', KEYS[1], ARGV[1], 'NX', 'PX', ARGV[2]) then
+  if redis.call('EXISTS', KEYS[2]) == 0 then
+    local now = redis.call('TIME')
+    redis.call('SET', KEYS[2], now[1] .. string.format('%06d', now[2]))
+  end
+  local fence = redis.call('INCR', KEYS[2])
+  redis.call('PEXPIRE', KEYS[2], ARGV[3])
+  return {1, fence}
+end
+return {0, redis.call('PTTL', KEYS[1])}`;
+
+/**
+ * Raises the fencing counter to ARGV[2] if this token still holds the lock (see `docs/lock.md`,
+ * "Fencing over N nodes"): 1 done, 0 not the owner any more.
+ */
+const RAISE_FENCE = `
+if redis.call('GET', KEYS[1]) ~= ARGV[1] then return 0 end
+local current = tonumber(redis.call('GET', KEYS[2]) or '0')
+if current < tonumber(ARGV[2]) then
+  redis.call('SET', KEYS[2], ARGV[2], 'PX', ARGV[3])
+end
+return 1`;
+
+/**
+ * Deletes the key if ARGV[1] owns it and wakes the waiters (the channel is the full key name):
+ * 1 released, 0 owned by another token, -1 already expired.
+ */
+const RELEASE = `
+local owner = redis.call('GET', KEYS[1])
+if owner == ARGV[1] then
+  redis.call('DEL', KEYS[1])
+  redis.call('PUBLISH', KEYS[1], '')
+  return 1
+end
+if owner then return 0 end
+return -1`;
+
+/** Sets a new PX if ARGV[1] owns the key: 1 extended, 0 owned by another token, -1 expired. */
+const EXTEND = `
+local owner = redis.call('GET', KEYS[1])
+if owner == ARGV[1] then
+  redis.call('PEXPIRE', KEYS[1], ARGV[2])
+  return 1
+end
+if owner then return 0 end
+return -1`;
+
+/** Script results shared by release and extend. */
+export const OWNED = 1;
+export const NOT_OWNER = 0;
+export const EXPIRED = -1;
+export type OwnershipResult = typeof OWNED | typeof NOT_OWNER | typeof EXPIRED;
+
+/** A client with the lock's commands defined on it (`defineLockCommands`). */
+export interface LockCommands {
+  lockAcquire(
+    key: string,
+    fenceKey: string,
+    token: string,
+    ttlMs: number,
+    fenceTtlMs: number,
+  ): Promise<[0 | 1, number]>;
+  lockRaiseFence(
+    key: string,
+    fenceKey: string,
+    token: string,
+    fence: number,
+    fenceTtlMs: number,
+  ): Promise<0 | 1>;
+  lockRelease(key: string, token: string): Promise<OwnershipResult>;
+  lockExtend(key: string, token: string, ttlMs: number): Promise<OwnershipResult>;
+}
+
+export type LockClient = Redis & LockCommands;
+
+/**
+ * Registers the scripts with `defineCommand`: ioredis sends EVALSHA (falling back to EVAL once
+ * after NOSCRIPT) and applies the client's key prefix to KEYS. Idempotent per client.
+ */
+export function defineLockCommands(client: Redis): LockClient {
+  const withCommands = client as LockClient;
+  if (typeof withCommands.lockAcquire !== 'function') {
+    client.defineCommand('lockAcquire', { numberOfKeys: 2, lua: ACQUIRE });
+    client.defineCommand('lockRaiseFence', { numberOfKeys: 2, lua: RAISE_FENCE });
+    client.defineCommand('lockRelease', { numberOfKeys: 1, lua: RELEASE });
+    client.defineCommand('lockExtend', { numberOfKeys: 1, lua: EXTEND });
+  }
+  return withCommands;
+}

@@ -1,0 +1,60 @@
+import { Redis, type RedisOptions } from 'ioredis';
+import type { LockOptions } from '../../../src/lock/lock-options.js';
+import { Redlock } from '../../../src/lock/redlock.js';
+import { uniqueName } from '../../support/test-env.js';
+
+const SHARED_REDIS = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+
+/** A lock client as the module makes it: no offline queue, so a dead node fails at once. */
+export function lockClient(url: string, keyPrefix: string, extra: RedisOptions = {}): Redis {
+  return new Redis(url, {
+    keyPrefix,
+    enableOfflineQueue: false,
+    maxRetriesPerRequest: 0,
+    retryStrategy: () => 20,
+    ...extra,
+  }).on('error', () => undefined);
+}
+
+export async function ready(clients: readonly Redis[]): Promise<void> {
+  await Promise.all(
+    clients.map((client) =>
+      client.status === 'ready'
+        ? undefined
+        : new Promise((resolve) => client.once('ready', resolve)),
+    ),
+  );
+}
+
+/** Redlocks on the shared Redis under a prefix of their own; `close()` deletes the prefix. */
+export class SharedRedisLocks {
+  readonly prefix = `${uniqueName('lock_test')}:`;
+  private readonly clients: Redis[] = [];
+  private readonly redlocks: Redlock[] = [];
+
+  async redlock(defaults: Partial<LockOptions> = {}): Promise<Redlock> {
+    const client = lockClient(SHARED_REDIS, this.prefix);
+    this.clients.push(client);
+    await ready([client]);
+    const redlock = new Redlock([client], { defaults });
+    this.redlocks.push(redlock);
+    return redlock;
+  }
+
+  /** A plain client under the same prefix, for looking at and tampering with keys. */
+  async raw(): Promise<Redis> {
+    const client = lockClient(SHARED_REDIS, this.prefix);
+    this.clients.push(client);
+    await ready([client]);
+    return client;
+  }
+
+  async close(): Promise<void> {
+    for (const redlock of this.redlocks) redlock.close();
+    const cleaner = new Redis(SHARED_REDIS);
+    const keys = await cleaner.keys(`${this.prefix}*`);
+    if (keys.length) await cleaner.del(...keys);
+    cleaner.disconnect();
+    for (const client of this.clients) client.disconnect();
+  }
+}
