@@ -1,0 +1,79 @@
+import { XMLParser, XMLValidator, type X2jOptions } from 'fast-xml-parser';
+import { CacheConfigError } from './cache-config.error.js';
+
+/** An element of the parsed file, with the offset of its `<` in the source text. */
+export interface XmlElement {
+  kind: 'element';
+  name: string;
+  attributes: Record<string, string>;
+  children: XmlNode[];
+  start: number;
+}
+export interface XmlText {
+  kind: 'text';
+  text: string;
+}
+/** A processing instruction such as `<?xml version="1.0"?>` (only allowed before the root). */
+export interface XmlInstruction {
+  kind: 'instruction';
+  name: string;
+  start: number;
+}
+export type XmlNode = XmlElement | XmlText | XmlInstruction;
+
+const PARSER_OPTIONS: Partial<X2jOptions> = {
+  preserveOrder: true,
+  // Records each element's start offset: the source of every semantic error's line number.
+  captureMetaData: true,
+  ignoreAttributes: false,
+  attributeNamePrefix: '',
+  parseAttributeValue: false,
+  parseTagValue: false,
+  trimValues: true,
+};
+
+/**
+ * Checks the XML syntax (the validator gives the line of a syntax error; the parser does not)
+ * and returns the document's top-level nodes, comments dropped.
+ */
+export function parseXmlTree(text: string, file: string): XmlNode[] {
+  if (text.trim() === '') {
+    throw new CacheConfigError(file, 1, `the file is empty: expected a <cache-config> element`);
+  }
+  const valid = XMLValidator.validate(text);
+  if (valid !== true) {
+    throw new CacheConfigError(file, valid.err.line, `malformed XML: ${valid.err.msg}`);
+  }
+  const parsed: unknown = new XMLParser(PARSER_OPTIONS).parse(text);
+  return toNodes(parsed, file);
+}
+
+const METADATA = XMLParser.getMetaDataSymbol() as unknown as string;
+const ATTRIBUTES = ':@';
+const TEXT = '#text';
+
+/** fast-xml-parser's ordered output (`[{tag: children, ':@': attributes}]`) as typed nodes. */
+function toNodes(parsed: unknown, file: string): XmlNode[] {
+  if (!Array.isArray(parsed)) return [];
+  return parsed.map((entry: Record<string, unknown>) => toNode(entry, file));
+}
+
+function toNode(entry: Record<string, unknown>, file: string): XmlNode {
+  const name = Object.keys(entry).find((key) => key !== ATTRIBUTES);
+  const start = (entry[METADATA] as { startIndex?: number } | undefined)?.startIndex;
+  if (name === undefined) return { kind: 'text', text: '' };
+  if (name === TEXT) return { kind: 'text', text: String(entry[TEXT]) };
+  if (start === undefined) {
+    // Every element carries its offset with captureMetaData; fail loudly if a version stops.
+    throw new CacheConfigError(file, undefined, `cannot locate element <${name}> in the file`);
+  }
+  if (name.startsWith('?')) return { kind: 'instruction', name: name.slice(1), start };
+  const attributes = (entry[ATTRIBUTES] ?? {}) as Record<string, unknown>;
+  return {
+    kind: 'element',
+    name,
+    attributes: Object.fromEntries(Object.entries(attributes).map(([k, v]) => [k, String(v)])),
+    children: toNodes(entry[name], file),
+    start,
+  };
+}
