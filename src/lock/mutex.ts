@@ -7,6 +7,13 @@ import type { HeldResource, Redlock } from './redlock.js';
 /** The work done under a lock: `signal` aborts when the lock is lost (reason: `LockLostError`). */
 export type LockedWork<T> = (signal: AbortSignal, mutex: Mutex) => Promise<T> | T;
 
+export interface UsingOptions {
+  /** Aborts the wait, and then the work. */
+  signal?: AbortSignal;
+  /** `false`: one attempt, `LockTakenError` when held elsewhere (default: wait). */
+  wait?: boolean;
+}
+
 /**
  * A distributed mutex on one resource, or on several taken in sorted order. One handle holds at
  * most one acquisition at a time and can be locked again after `unlock()`.
@@ -127,8 +134,9 @@ export class Mutex {
    * wins over a release error. Resolves with `work`'s result only if the lock was held
    * throughout; otherwise rejects with `LockLostError`.
    */
-  async using<T>(work: LockedWork<T>, signal?: AbortSignal): Promise<T> {
-    await this.lock(signal);
+  async using<T>(work: LockedWork<T>, options: UsingOptions = {}): Promise<T> {
+    const { signal, wait = true } = options;
+    await this.acquire(wait, signal);
     const controller = new AbortController();
     const forwardAbort = (): void => controller.abort(signal?.reason);
     signal?.addEventListener('abort', forwardAbort, { once: true });

@@ -25,7 +25,7 @@ export class Waiter {
       };
       const onAbort = (): void => {
         done();
-        reject(signal!.reason);
+        reject(signal!.reason as Error);
       };
       const timer = setTimeout(() => {
         done();

@@ -17,13 +17,9 @@ export function lockClient(url: string, keyPrefix: string, extra: RedisOptions =
 }
 
 export async function ready(clients: readonly Redis[]): Promise<void> {
-  await Promise.all(
-    clients.map((client) =>
-      client.status === 'ready'
-        ? undefined
-        : new Promise((resolve) => client.once('ready', resolve)),
-    ),
-  );
+  for (const client of clients) {
+    if (client.status !== 'ready') await new Promise((resolve) => client.once('ready', resolve));
+  }
 }
 
 /** Redlocks on the shared Redis under a prefix of their own; `close()` deletes the prefix. */
