@@ -1,9 +1,11 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import type { AppConfig } from './config/app-config.interface.js';
 import { APP_CONFIG } from './config/app-config.constants.js';
+import { CacheModule } from './cache/cache.module.js';
 import { DatabaseModule } from './database/database.module.js';
 import { HealthModule } from './health/health.module.js';
 import { InventoryModule } from './inventory/inventory.module.js';
+import { LockModule } from './lock/lock.module.js';
 import { MetricsModule } from './metrics/metrics.module.js';
 import { RedisModule } from './redis/redis.module.js';
 import { UsersModule } from './users/users.module.js';
@@ -18,7 +20,18 @@ export class AppModule {
       imports: [
         DatabaseModule.forRoot(config.mysql),
         RedisModule.forRoot(config.redis),
+        LockModule.forRoot({
+          redisUrls: config.lockRedisUrls,
+          keyPrefix: config.redis.keyPrefix,
+          defaults: { ttlMs: config.lockTtlMs },
+        }),
         MetricsModule,
+        CacheModule.forRoot({
+          strategy: config.cacheStrategy,
+          configPath: config.cacheConfigPath,
+          debugFillDelayMs: config.cacheDebugFillDelayMs,
+          doubleDeleteDelayMs: config.cacheDoubleDeleteDelayMs,
+        }),
         HealthModule,
         UsersModule,
         InventoryModule,

@@ -1,6 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
+import { FencedOutError } from '../lock/lock.errors.js';
+import { fencedWrite } from '../lock/fencing.js';
 import { Inventory } from './inventory.entity.js';
 import { InsufficientStockError, UnknownGoodsError } from './inventory.errors.js';
 import { SellRecord } from './sell-record.entity.js';
@@ -53,7 +55,7 @@ export class InventoryRepository {
    * conditional on enough stock (`number >= num`), so stock never goes negative; `fence`, when
    * given, makes each row refuse a writer whose lock token is older than the last one applied.
    */
-  async sell(lines: SaleLine[], fence?: number): Promise<Sale> {
+  async sell(lines: SaleLine[], fence?: number | ReadonlyMap<number, number>): Promise<Sale> {
     const orderId = randomUUID();
     const sorted = [...lines].sort((a, b) => a.goodsId - b.goodsId);
     return this.dataSource.transaction(async (manager) => {
@@ -70,26 +72,40 @@ export class InventoryRepository {
     });
   }
 
-  private async deduct(manager: EntityManager, line: SaleLine, fence?: number): Promise<SoldLine> {
-    const fenceClause = fence === undefined ? '' : ' AND fence <= ?';
-    const fenceSet = fence === undefined ? '' : ', fence = ?';
-    const params: unknown[] =
-      fence === undefined
-        ? [line.num, line.goodsId, line.num]
-        : [line.num, fence, line.goodsId, line.num, fence];
+  /**
+   * `fence`: one fencing token for every line, or one per goods id (the tokens of a
+   * multi-resource lock). A row already written by a newer token refuses this one.
+   */
+  private async deduct(
+    manager: EntityManager,
+    line: SaleLine,
+    fence?: number | ReadonlyMap<number, number>,
+  ): Promise<SoldLine> {
+    const token = typeof fence === 'number' ? fence : fence?.get(line.goodsId);
+    const fenced = token === undefined ? undefined : fencedWrite();
     const result = await manager.query<{ affectedRows: number }>(
-      `UPDATE t_inventory SET number = number - ?, version = version + 1${fenceSet}
-        WHERE goods_id = ? AND number >= ?${fenceClause}`,
-      params,
+      `UPDATE t_inventory SET number = number - ?, version = version + 1${fenced ? `, ${fenced.set}` : ''}
+        WHERE goods_id = ? AND number >= ?${fenced ? ` AND ${fenced.where}` : ''}`,
+      fenced
+        ? [line.num, token, line.goodsId, line.num, token]
+        : [line.num, line.goodsId, line.num],
     );
-    const rows = await manager.query<{ number: number }[]>(
-      'SELECT number FROM t_inventory WHERE goods_id = ?',
+    if (result.affectedRows === 1) {
+      const [row] = await manager.query<{ number: number }[]>(
+        'SELECT number FROM t_inventory WHERE goods_id = ?',
+        [line.goodsId],
+      );
+      return { goodsId: line.goodsId, num: line.num, left: row.number };
+    }
+    // A locking read: it sees the latest committed row, not this transaction's older snapshot.
+    const rows = await manager.query<{ number: number; fence: number | string }[]>(
+      'SELECT number, fence FROM t_inventory WHERE goods_id = ? FOR UPDATE',
       [line.goodsId],
     );
     if (rows.length === 0) throw new UnknownGoodsError(line.goodsId);
-    if (result.affectedRows !== 1) {
-      throw new InsufficientStockError(line.goodsId, line.num, rows[0].number);
+    if (token !== undefined && Number(rows[0].fence) > token) {
+      throw new FencedOutError(`inventory:${line.goodsId}`, token, Number(rows[0].fence));
     }
-    return { goodsId: line.goodsId, num: line.num, left: rows[0].number };
+    throw new InsufficientStockError(line.goodsId, line.num, rows[0].number);
   }
 }

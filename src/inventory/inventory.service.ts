@@ -1,13 +1,21 @@
 import { ConflictException, Injectable, NotFoundException } from '@nestjs/common';
 import { isDuplicateKeyError } from '../common/mysql-errors.js';
+import { LockService } from '../lock/lock.service.js';
+import type { Mutex } from '../lock/mutex.js';
 import { CreateInventoryDto } from './dto/create-inventory.dto.js';
 import { Inventory } from './inventory.entity.js';
 import { InsufficientStockError, UnknownGoodsError } from './inventory.errors.js';
 import { InventoryRepository, type Sale, type SaleLine } from './inventory.repository.js';
 
+/** A sale waits this long for its locks, then answers 503 with Retry-After. */
+const SALE_LOCK_WAIT_MS = 2000;
+
 @Injectable()
 export class InventoryService {
-  constructor(private readonly inventory: InventoryRepository) {}
+  constructor(
+    private readonly inventory: InventoryRepository,
+    private readonly locks: LockService,
+  ) {}
 
   async create(dto: CreateInventoryDto): Promise<Inventory> {
     try {
@@ -32,13 +40,35 @@ export class InventoryService {
     return row;
   }
 
+  /**
+   * Takes the locks of all the sale's goods (sorted, so sales never deadlock), then deducts with
+   * fenced writes: a sale whose lock expired and was taken over is refused by MySQL
+   * (`FencedOutError`, 503) rather than trusted to the lock's validity. A lock not acquired in
+   * time is `LockTimeoutError` (503 with Retry-After, see `LockUnavailableFilter`).
+   */
   async sell(lines: SaleLine[]): Promise<Sale> {
+    const mutex = await this.locks.lock(
+      lines.map((line) => saleLockResource(line.goodsId)),
+      { waitTimeoutMs: SALE_LOCK_WAIT_MS },
+    );
     try {
-      return await this.inventory.sell(lines);
+      return await this.inventory.sell(lines, fencesByGoods(mutex, lines));
     } catch (error) {
       if (error instanceof UnknownGoodsError) throw new NotFoundException(error.message);
       if (error instanceof InsufficientStockError) throw new ConflictException(error.message);
       throw error;
+    } finally {
+      // The outcome of the sale rests on the fenced writes, not on the release.
+      await mutex.unlock().catch(() => undefined);
     }
   }
+}
+
+export function saleLockResource(goodsId: number): string {
+  return `inventory:${goodsId}`;
+}
+
+function fencesByGoods(mutex: Mutex, lines: readonly SaleLine[]): Map<number, number> {
+  const fences = mutex.fences;
+  return new Map(lines.map((line) => [line.goodsId, fences.get(saleLockResource(line.goodsId))!]));
 }
