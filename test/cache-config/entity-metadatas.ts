@@ -1,4 +1,5 @@
 import { DataSource, type EntityMetadata } from 'typeorm';
+import type { EntityClass } from '../../src/cache/config/cache-entity-config.interface.js';
 import { ensureDatabase } from '../../src/database/ensure-database.js';
 import { dropDatabase, testConfig } from '../support/test-env.js';
 
@@ -8,9 +9,10 @@ import { dropDatabase, testConfig } from '../support/test-env.js';
  * dropped here (no table is created). The metadata outlives the connection.
  */
 export async function loadEntityMetadatas(
-  entities: readonly Function[],
+  entities: readonly EntityClass[],
 ): Promise<EntityMetadata[]> {
-  const { mysql } = testConfig();
+  const config = testConfig();
+  const { mysql } = config;
   await ensureDatabase(mysql);
   const dataSource = new DataSource({
     type: 'mysql',
@@ -26,14 +28,14 @@ export async function loadEntityMetadatas(
     return dataSource.entityMetadatas;
   } finally {
     if (dataSource.isInitialized) await dataSource.destroy();
-    await dropDatabase({ mysql } as Parameters<typeof dropDatabase>[0]);
+    await dropDatabase(config);
   }
 }
 
 /** The metadatas of the given classes only. */
 export function metadatasOf(
   metadatas: readonly EntityMetadata[],
-  ...entities: Function[]
+  ...entities: EntityClass[]
 ): EntityMetadata[] {
-  return metadatas.filter((metadata) => entities.includes(metadata.target as Function));
+  return metadatas.filter((metadata) => entities.includes(metadata.target as EntityClass));
 }

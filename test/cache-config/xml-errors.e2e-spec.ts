@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { afterAll, beforeAll, describe, it } from '@jest/globals';
 import type { EntityMetadata } from 'typeorm';
 import { loadCacheConfig } from '../../src/cache/config/load-cache-config.js';
 import { Inventory } from '../../src/inventory/inventory.entity.js';
@@ -478,7 +478,7 @@ describe('cache-config.xml errors', () => {
   </cache-entity>
 </cache-config>`,
         3,
-        'key-expire must be a positive integer, or empty for the module default; got "-10"',
+        'key-expire must be a positive integer, or leave it empty for the module default; got "-10"',
       );
     });
 
@@ -492,7 +492,7 @@ describe('cache-config.xml errors', () => {
   </cache-entity>
 </cache-config>`,
         3,
-        'key-expire must be a positive integer, or empty for the module default; got "ten"',
+        'key-expire must be a positive integer, or leave it empty for the module default; got "ten"',
       );
     });
 
@@ -505,7 +505,7 @@ describe('cache-config.xml errors', () => {
   </cache-entity>
 </cache-config>`,
         2,
-        'key-expire must be a positive integer, or empty for the module default; got "1.5"',
+        'key-expire must be a positive integer, or leave it empty for the module default; got "1.5"',
       );
     });
 

@@ -43,13 +43,20 @@ export function isTimeUnit(unit: unknown): unit is TimeUnit {
 
 export const TIME_UNITS = Object.keys(TIME_UNIT_MS).join(', ');
 
-/** `value` must be a positive integer: 0 would expire a row as it is stored. */
-export function expireProblem(name: string, expire: CacheExpire): string | undefined {
+/**
+ * `value` must be a positive integer: 0 would expire a row as it is stored. `orDefault` tells how
+ * this source asks for the module default instead ("leave it empty", "omit expire").
+ */
+export function expireProblem(
+  name: string,
+  expire: CacheExpire,
+  orDefault: string,
+): string | undefined {
   if (!Number.isSafeInteger(expire.value) || expire.value < 0) {
-    return `${name} must be a positive integer, or empty for the module default; got ${quote(expire.value)}`;
+    return `${name} must be a positive integer, or ${orDefault} for the module default; got ${quote(expire.value)}`;
   }
   if (expire.value === 0) {
-    return `${name} 0 would expire every row at once: give a positive integer, or leave it empty for the module default`;
+    return `${name} 0 would expire every row at once: give a positive integer, or ${orDefault} for the module default`;
   }
   if (!Number.isSafeInteger(expireMs(expire))) {
     return `${name} ${expire.value} ${expire.unit} is too long`;

@@ -74,7 +74,7 @@ function expire(raw: unknown, fail: (problem: string) => Error): CacheExpire | u
   const { value, unit } = (raw ?? {}) as Partial<Record<keyof CacheExpire, unknown>>;
   if (typeof value !== 'number') throw fail('expire.value must be a number');
   if (!isTimeUnit(unit)) throw fail(`expire.unit ${quote(unit)} is not one of ${TIME_UNITS}`);
-  const problem = expireProblem('expire.value', { value, unit });
+  const problem = expireProblem('expire.value', { value, unit }, 'omit expire');
   if (problem) throw fail(problem);
   return { value, unit };
 }

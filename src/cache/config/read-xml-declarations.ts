@@ -194,7 +194,7 @@ class XmlDeclarationReader {
       throw this.attributeError(
         element,
         keyExpire,
-        `${keyExpire} must be a positive integer, or empty for the module default; got ${quote(value)}`,
+        `${keyExpire} must be a positive integer, or leave it empty for the module default; got ${quote(value)}`,
       );
     }
     if (unit === '') {
@@ -212,7 +212,7 @@ class XmlDeclarationReader {
       );
     }
     const expire = { value: Number(value), unit };
-    const problem = expireProblem(keyExpire, expire);
+    const problem = expireProblem(keyExpire, expire, 'leave it empty');
     if (problem) throw this.attributeError(element, keyExpire, problem);
     return expire;
   }

@@ -30,6 +30,8 @@ const PARSER_OPTIONS: Partial<X2jOptions> = {
   parseAttributeValue: false,
   parseTagValue: false,
   trimValues: true,
+  // Also decodes character references (&#95;), which XML has and fast-xml-parser skips without it.
+  htmlEntities: true,
 };
 
 /**
