@@ -35,4 +35,8 @@ export interface AppConfig {
   lockTtlMs: number;
   cacheConfigPath: string;
   cacheStrategy: CacheStrategyName;
+  /** `CACHE_DEBUG_FILL_DELAY_MS` (tests and stress runs only): pause between load and fill. */
+  cacheDebugFillDelayMs?: number;
+  /** `CACHE_DOUBLE_DELETE_DELAY_MS`: the `double-delete` strategy's delay. */
+  cacheDoubleDeleteDelayMs?: number;
 }

@@ -25,6 +25,11 @@ function integer(env: Env, name: string, fallback: number, min: number, max: num
   return Number(raw);
 }
 
+/** Undefined when unset, so that the module's own default applies. */
+function optionalInteger(env: Env, name: string, min: number, max: number): number | undefined {
+  return value(env, name, '') === '' ? undefined : integer(env, name, 0, min, max);
+}
+
 function redisUrl(name: string, raw: string): string {
   let url: URL;
   try {
@@ -105,5 +110,7 @@ export function loadAppConfig(env: Env = process.env): AppConfig {
     lockTtlMs: integer(env, 'LOCK_TTL_MS', 10000, 10, 3_600_000),
     cacheConfigPath: value(env, 'CACHE_CONFIG', './cache-config.xml'),
     cacheStrategy: strategy as CacheStrategyName,
+    cacheDebugFillDelayMs: optionalInteger(env, 'CACHE_DEBUG_FILL_DELAY_MS', 0, 60_000),
+    cacheDoubleDeleteDelayMs: optionalInteger(env, 'CACHE_DOUBLE_DELETE_DELAY_MS', 0, 60_000),
   };
 }

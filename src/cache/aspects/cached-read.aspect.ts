@@ -1,0 +1,120 @@
+import { NEGATIVE_MARKER } from '../cache.constants.js';
+import type { CacheKeys } from '../cache-keys.js';
+import type { CachedEntity } from '../cached-entity.js';
+import type { CacheableOptions } from '../decorators/cacheable.decorator.js';
+import type { LoadedRow } from '../strategies/cache-strategy.interface.js';
+import { transactionScope } from '../transaction-scope.js';
+import type { AnyMethod, AspectContext } from './aspect-context.js';
+import { CacheMisuse } from './cache-misuse.js';
+import { matchesConditions } from './post-filter.js';
+
+/**
+ * Wraps one `@Cacheable` method. Hit: one GET, decode, post-filter. Miss: the strategy, inside
+ * a per-process single flight by row key; every caller applies its own post-filter.
+ */
+export class CachedReadAspect {
+  private readonly misuse: CacheMisuse;
+  /** Set once the method was seen returning partial rows (`po-throws="false"`). */
+  private bypassed = false;
+
+  constructor(
+    private readonly context: AspectContext,
+    private readonly entity: CachedEntity,
+    private readonly options: CacheableOptions,
+    private readonly original: AnyMethod,
+    readonly method: string,
+  ) {
+    this.misuse = new CacheMisuse(method, entity.config.poThrows);
+  }
+
+  async invoke(target: object, args: unknown[]): Promise<unknown> {
+    const { context, entity } = this;
+    // Inside a cached write's transaction, read that transaction's own rows, never the cache.
+    if (!context.strategy.usesCache || this.bypassed || transactionScope.getStore()) {
+      return this.direct(target, args, 'bypass');
+    }
+    const keys = this.keysFor(args);
+    if (!keys) return this.direct(target, args, 'bypass');
+
+    let text: string | null;
+    try {
+      text = await context.redis.get(keys.row);
+    } catch {
+      return this.direct(target, args, 'unavailable');
+    }
+    if (text !== null) {
+      if (text === NEGATIVE_MARKER) {
+        entity.metrics.requests.negative_hit.inc();
+        return null;
+      }
+      entity.metrics.requests.hit.inc();
+      return this.filtered(entity.codec.decode(text), args);
+    }
+
+    const outcome = await context.flights.run(keys.row, (flight) =>
+      context.strategy.miss({
+        entity,
+        keys,
+        flight,
+        load: () => this.load(target, args, keys),
+        beforeFill: () => this.beforeFill(keys),
+      }),
+    );
+    entity.metrics.requests[outcome.result].inc();
+    return outcome.row && this.filtered(outcome.row, args);
+  }
+
+  private filtered(row: object, args: unknown[]): object | null {
+    return matchesConditions(row, this.options.conditions?.(...args)) ? row : null;
+  }
+
+  /** The row's keys, or undefined when this call cannot be cached (and po-throws is false). */
+  private keysFor(args: unknown[]): CacheKeys | undefined {
+    const selected = this.options.select?.(...args);
+    if (selected) {
+      const missing = this.entity.codec.columns.filter((column) => !selected.includes(column));
+      if (missing.length) {
+        this.misuse.report(`selects only some columns (not ${missing.join(', ')})`);
+        return undefined;
+      }
+    }
+    const keys = this.entity.keysOf(this.options.key(...args));
+    if ('missing' in keys) {
+      this.misuse.report(`does not supply the key properties ${keys.missing.join(', ')}`);
+      return undefined;
+    }
+    return keys;
+  }
+
+  /** MySQL with the caller's own arguments (conditions in SQL), no cache involved. */
+  private async direct(
+    target: object,
+    args: unknown[],
+    result: 'bypass' | 'unavailable',
+  ): Promise<unknown> {
+    this.entity.metrics.requests[result].inc();
+    this.entity.metrics.dbLoad.inc();
+    return this.original.apply(target, args);
+  }
+
+  /** The whole row by its key alone: what every caller of the flight filters for itself. */
+  private async load(target: object, args: unknown[], keys: CacheKeys): Promise<LoadedRow> {
+    const loadArgs = this.options.loadArgs ? this.options.loadArgs(...args) : args;
+    const row: object | null = (await this.original.apply(target, loadArgs)) ?? null;
+    this.entity.metrics.dbLoad.inc();
+    await this.context.probe.at('afterDbLoad', keys.row);
+    const missing = row ? this.entity.codec.missingColumns(row) : [];
+    if (missing.length) {
+      this.misuse.report(`returned a partial row (without ${missing.join(', ')})`);
+      this.bypassed = true;
+      return { row, fillable: false };
+    }
+    return { row, fillable: true };
+  }
+
+  private async beforeFill(keys: CacheKeys): Promise<void> {
+    await this.context.probe.at('beforeFill', keys.row);
+    const delay = this.context.options.debugFillDelayMs;
+    if (delay > 0) await new Promise((resolve) => setTimeout(resolve, delay));
+  }
+}

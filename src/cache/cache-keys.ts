@@ -1,0 +1,23 @@
+/** The Redis keys of one cached row. All share the `{K}` hash tag: one Cluster slot. */
+export interface CacheKeys {
+  /** `P:{K}`: the row's JSON, or the negative marker. */
+  readonly row: string;
+  /** `P:{K}:lock`: the delete-cache lock of a writer in progress. */
+  readonly lock: string;
+  /** `P:{K}:lease`: the token of the one reader allowed to fill the row. */
+  readonly lease: string;
+  /** `P:{K}:fence`: the last fencing token handed to a writer. */
+  readonly fence: string;
+}
+
+/**
+ * The keys for prefix `P` and key values `v1..vn`: each value `encodeURIComponent`-encoded (which
+ * encodes `:`, `{`, `}` and `%`), joined by `:`. The encoding is injective and the joined values
+ * never contain the separator or a brace, so distinct keys never collide and the tag stays intact.
+ * Throws URIError on a lone UTF-16 surrogate (MySQL could not store it either).
+ */
+export function cacheKeys(prefix: string, values: readonly unknown[]): CacheKeys {
+  const tag = values.map((value) => encodeURIComponent(String(value))).join(':');
+  const row = `${prefix}:{${tag}}`;
+  return { row, lock: `${row}:lock`, lease: `${row}:lease`, fence: `${row}:fence` };
+}

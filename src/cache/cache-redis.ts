@@ -1,0 +1,107 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { Cluster, Redis } from 'ioredis';
+import { REDIS_CLIENT } from '../redis/redis.constants.js';
+import type { RedisClient } from '../redis/create-redis-client.js';
+import type { CacheKeys } from './cache-keys.js';
+import { FILL_LUA, LEASE_ACQUIRE_LUA } from './lua/lease.lua.js';
+import { RELEASE_OWNED_LUA } from './lua/owned-lock.lua.js';
+import { WRITE_BEGIN_LUA, WRITE_END_LUA } from './lua/write-lock.lua.js';
+
+export type LeaseReply = ['ROW', string] | ['BYPASS'] | ['WAIT'] | ['LEASE'];
+export type WriteBeginReply = ['OK', string] | ['HELD', number];
+
+interface ScriptCommands {
+  cacheLeaseAcquire(
+    row: string,
+    lock: string,
+    lease: string,
+    token: string,
+    ttl: number,
+  ): Promise<LeaseReply>;
+  cacheFill(
+    row: string,
+    lock: string,
+    lease: string,
+    token: string,
+    value: string,
+    ttl: number,
+  ): Promise<number>;
+  cacheWriteBegin(
+    row: string,
+    lock: string,
+    lease: string,
+    fence: string,
+    token: string,
+    lockTtl: number,
+    fenceTtl: number,
+  ): Promise<WriteBeginReply>;
+  cacheWriteEnd(row: string, lock: string, lease: string, token: string): Promise<number>;
+  cacheReleaseOwned(lock: string, token: string): Promise<number>;
+}
+
+const SCRIPTS: Record<keyof ScriptCommands, { numberOfKeys: number; lua: string }> = {
+  cacheLeaseAcquire: { numberOfKeys: 3, lua: LEASE_ACQUIRE_LUA },
+  cacheFill: { numberOfKeys: 3, lua: FILL_LUA },
+  cacheWriteBegin: { numberOfKeys: 4, lua: WRITE_BEGIN_LUA },
+  cacheWriteEnd: { numberOfKeys: 3, lua: WRITE_END_LUA },
+  cacheReleaseOwned: { numberOfKeys: 1, lua: RELEASE_OWNED_LUA },
+};
+
+/** Fence keys outlive locks by far: tokens must increase across many lock generations. */
+const FENCE_TTL_MS = 24 * 3_600_000;
+
+/**
+ * The cache's view of the shared ioredis client: plain commands, and the Lua scripts registered
+ * once with `defineCommand` (EVALSHA, falling back to EVAL on NOSCRIPT). ioredis adds the
+ * client's key prefix to every key, script keys included.
+ */
+@Injectable()
+export class CacheRedis {
+  readonly client: RedisClient;
+  private readonly scripts: ScriptCommands;
+
+  constructor(@Inject(REDIS_CLIENT) client: RedisClient) {
+    this.client = client;
+    const target = client as (Redis | Cluster) & Partial<ScriptCommands>;
+    for (const [name, script] of Object.entries(SCRIPTS)) {
+      if (!(name in target)) {
+        target.defineCommand(name, { numberOfKeys: script.numberOfKeys, lua: script.lua });
+      }
+    }
+    this.scripts = target as unknown as ScriptCommands;
+  }
+
+  get(key: string): Promise<string | null> {
+    return this.client.get(key);
+  }
+
+  leaseAcquire(keys: CacheKeys, token: string, ttlMs: number): Promise<LeaseReply> {
+    return this.scripts.cacheLeaseAcquire(keys.row, keys.lock, keys.lease, token, ttlMs);
+  }
+
+  async fill(keys: CacheKeys, token: string, value: string, ttlMs: number): Promise<boolean> {
+    return (
+      (await this.scripts.cacheFill(keys.row, keys.lock, keys.lease, token, value, ttlMs)) === 1
+    );
+  }
+
+  writeBegin(keys: CacheKeys, token: string, lockTtlMs: number): Promise<WriteBeginReply> {
+    return this.scripts.cacheWriteBegin(
+      keys.row,
+      keys.lock,
+      keys.lease,
+      keys.fence,
+      token,
+      lockTtlMs,
+      Math.max(FENCE_TTL_MS, lockTtlMs * 10),
+    );
+  }
+
+  async writeEnd(keys: CacheKeys, token: string): Promise<boolean> {
+    return (await this.scripts.cacheWriteEnd(keys.row, keys.lock, keys.lease, token)) === 1;
+  }
+
+  async releaseOwned(lock: string, token: string): Promise<boolean> {
+    return (await this.scripts.cacheReleaseOwned(lock, token)) === 1;
+  }
+}

@@ -1,0 +1,39 @@
+import { Catch, HttpStatus, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
+import { HttpAdapterHost } from '@nestjs/core';
+import {
+  CacheFencedError,
+  CacheLockLostError,
+  CacheUnavailableError,
+  CacheWriteTimeoutError,
+} from './cache.errors.js';
+
+type RetryableCacheError =
+  CacheUnavailableError | CacheWriteTimeoutError | CacheFencedError | CacheLockLostError;
+
+const RETRY_AFTER_S = 1;
+
+/**
+ * A write the cache could not protect (Redis unreachable, the row's lock busy past the wait
+ * bound, fenced out, lock lost) answers 503 with `Retry-After`, in Nest's error shape. MySQL
+ * was not changed: the same request may simply be retried.
+ */
+@Catch(CacheUnavailableError, CacheWriteTimeoutError, CacheFencedError, CacheLockLostError)
+export class CacheUnavailableFilter implements ExceptionFilter {
+  constructor(private readonly adapterHost: HttpAdapterHost) {}
+
+  catch(error: RetryableCacheError, host: ArgumentsHost): void {
+    if (host.getType() !== 'http') throw error;
+    const { httpAdapter } = this.adapterHost;
+    const response: unknown = host.switchToHttp().getResponse();
+    httpAdapter.setHeader(response, 'Retry-After', String(RETRY_AFTER_S));
+    httpAdapter.reply(
+      response,
+      {
+        statusCode: HttpStatus.SERVICE_UNAVAILABLE,
+        message: error.message,
+        error: 'Service Unavailable',
+      },
+      HttpStatus.SERVICE_UNAVAILABLE,
+    );
+  }
+}

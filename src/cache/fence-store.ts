@@ -1,0 +1,38 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, type EntityManager } from 'typeorm';
+import { CacheFencedError } from './cache.errors.js';
+
+export const FENCE_TABLE = 't_cache_fence';
+
+/**
+ * The MySQL side of fencing (race 2): the highest fencing token that wrote each cached row.
+ * A writer records its token inside its own transaction, before the method runs; the row lock
+ * this takes serializes writers in MySQL in token order, and a writer whose token is not above
+ * the recorded one (its Redis lock expired and a newer writer has committed) is rolled back.
+ */
+@Injectable()
+export class FenceStore {
+  constructor(private readonly dataSource: DataSource) {}
+
+  async ensureTable(): Promise<void> {
+    await this.dataSource.query(
+      `CREATE TABLE IF NOT EXISTS ${FENCE_TABLE} (
+         fence_key VARCHAR(1000) CHARACTER SET ascii COLLATE ascii_bin NOT NULL,
+         fence BIGINT UNSIGNED NOT NULL,
+         PRIMARY KEY (fence_key)
+       ) ENGINE=InnoDB`,
+    );
+  }
+
+  /** Records `fence` for `key` in the caller's transaction, or throws CacheFencedError. */
+  async advance(manager: EntityManager, key: string, fence: string): Promise<void> {
+    await manager.query(`INSERT IGNORE INTO ${FENCE_TABLE} (fence_key, fence) VALUES (?, 0)`, [
+      key,
+    ]);
+    const result = await manager.query<{ affectedRows: number }>(
+      `UPDATE ${FENCE_TABLE} SET fence = ? WHERE fence_key = ? AND fence < ?`,
+      [fence, key, fence],
+    );
+    if (result.affectedRows !== 1) throw new CacheFencedError(key, fence);
+  }
+}

@@ -1,0 +1,60 @@
+import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
+import { CACHE_OPTIONS } from '../cache.constants.js';
+import { CacheProbe } from '../cache-probe.js';
+import { CacheRedis } from '../cache-redis.js';
+import type { ResolvedCacheOptions } from '../cache-module-options.interface.js';
+import type {
+  CacheStrategy,
+  CacheWrite,
+  MissOutcome,
+  ReadMiss,
+} from './cache-strategy.interface.js';
+import { deleteQuietly, setUnconditionally } from './naive-fill.js';
+
+/**
+ * Delayed double delete: DEL, update, and DEL again after a delay, scheduled and not awaited by
+ * the request. Closes the stale set only when the reader's fill lands within the delay.
+ */
+@Injectable()
+export class DoubleDeleteStrategy implements CacheStrategy, OnApplicationShutdown {
+  readonly name = 'double-delete';
+  readonly usesCache = true;
+  private readonly pending = new Set<NodeJS.Timeout>();
+
+  constructor(
+    private readonly redis: CacheRedis,
+    private readonly probe: CacheProbe,
+    @Inject(CACHE_OPTIONS) private readonly options: ResolvedCacheOptions,
+  ) {}
+
+  async miss(read: ReadMiss): Promise<MissOutcome> {
+    read.flight.seal();
+    const loaded = await read.load();
+    await setUnconditionally(this.redis, this.options, read, loaded);
+    return { row: loaded.row, result: 'miss' };
+  }
+
+  async write<T>(write: CacheWrite<T>): Promise<T> {
+    for (const keys of write.keys) await deleteQuietly(this.redis, keys.row);
+    const result = await write.run();
+    for (const keys of write.keys) await deleteQuietly(this.redis, keys.row);
+    const timer = setTimeout(() => {
+      this.pending.delete(timer);
+      void this.deleteAgain(write.keys.map((keys) => keys.row));
+    }, this.options.doubleDeleteDelayMs);
+    this.pending.add(timer);
+    return result;
+  }
+
+  onApplicationShutdown(): void {
+    for (const timer of this.pending) clearTimeout(timer);
+    this.pending.clear();
+  }
+
+  private async deleteAgain(rows: string[]): Promise<void> {
+    for (const row of rows) {
+      await deleteQuietly(this.redis, row);
+      await this.probe.at('afterDelayedDelete', row);
+    }
+  }
+}

@@ -1,0 +1,101 @@
+import { randomBytes } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { Inject, Injectable } from '@nestjs/common';
+import { CACHE_OPTIONS } from '../cache.constants.js';
+import {
+  CacheLockLostError,
+  CacheUnavailableError,
+  CacheWriteTimeoutError,
+} from '../cache.errors.js';
+import type { CacheKeys } from '../cache-keys.js';
+import { CacheProbe } from '../cache-probe.js';
+import { CacheRedis } from '../cache-redis.js';
+import type { ResolvedCacheOptions } from '../cache-module-options.interface.js';
+import type {
+  CacheStrategy,
+  CacheWrite,
+  MissOutcome,
+  ReadMiss,
+} from './cache-strategy.interface.js';
+import { deleteQuietly, setUnconditionally } from './naive-fill.js';
+
+const SEED_WRITE_WAIT_MS = 5_000;
+const RETRY_MS = 20;
+
+/**
+ * Seed 000 as written, with one lock per row (`P:{K}:lock`). Read miss: try the lock once; with
+ * it load, fill and unlock; without it load only. Write: take the lock (waiting up to 5 s), open
+ * the transaction, update, check the lock is still held, commit, DEL, unlock; a lost lock rolls
+ * back and fails. Nothing voids a fill already in progress when the lock expires.
+ */
+@Injectable()
+export class SeedLockStrategy implements CacheStrategy {
+  readonly name = 'seed-lock';
+  readonly usesCache = true;
+
+  constructor(
+    private readonly redis: CacheRedis,
+    private readonly probe: CacheProbe,
+    @Inject(CACHE_OPTIONS) private readonly options: ResolvedCacheOptions,
+  ) {}
+
+  async miss(read: ReadMiss): Promise<MissOutcome> {
+    const token = randomBytes(12).toString('base64url');
+    let locked: boolean;
+    try {
+      locked =
+        (await this.redis.client.set(read.keys.lock, token, 'PX', this.options.lockTtlMs, 'NX')) ===
+        'OK';
+    } catch {
+      read.flight.seal();
+      return { row: (await read.load()).row, result: 'unavailable' };
+    }
+    read.flight.seal();
+    const loaded = await read.load();
+    if (!locked) return { row: loaded.row, result: 'bypass' };
+    await this.probe.at('afterLeaseAcquired', read.keys.row);
+    await setUnconditionally(this.redis, this.options, read, loaded);
+    await this.redis.releaseOwned(read.keys.lock, token).catch(() => false);
+    return { row: loaded.row, result: 'miss' };
+  }
+
+  async write<T>(write: CacheWrite<T>): Promise<T> {
+    const token = randomBytes(12).toString('base64url');
+    const held: CacheKeys[] = [];
+    try {
+      for (const keys of write.keys) {
+        await this.lock(write.entity.name, keys, token);
+        held.push(keys);
+      }
+      await this.probe.at('afterWriteBegin', write.keys[0].row);
+      const result = await write.run({
+        beforeCommit: async () => {
+          for (const keys of write.keys) {
+            if ((await this.redis.client.get(keys.lock)) !== token) {
+              throw new CacheLockLostError(keys.row);
+            }
+          }
+        },
+      });
+      for (const keys of write.keys) await deleteQuietly(this.redis, keys.row);
+      return result;
+    } finally {
+      for (const keys of held) await this.redis.releaseOwned(keys.lock, token).catch(() => false);
+    }
+  }
+
+  private async lock(entity: string, keys: CacheKeys, token: string): Promise<void> {
+    const deadline = Date.now() + SEED_WRITE_WAIT_MS;
+    for (;;) {
+      let reply: string | null;
+      try {
+        reply = await this.redis.client.set(keys.lock, token, 'PX', this.options.lockTtlMs, 'NX');
+      } catch (error) {
+        throw new CacheUnavailableError(entity, { cause: error });
+      }
+      if (reply === 'OK') return;
+      if (Date.now() >= deadline) throw new CacheWriteTimeoutError(keys.row, SEED_WRITE_WAIT_MS);
+      await sleep(RETRY_MS);
+    }
+  }
+}

@@ -1,0 +1,35 @@
+/**
+ * A barrier for forcing interleavings without sleeps: a request that reaches the probe point
+ * calls `pass()` and stays there until the test calls `open()`; the test awaits `reached`.
+ */
+export class Gate {
+  readonly reached: Promise<void>;
+  private markReached!: () => void;
+  private release!: () => void;
+  private readonly released: Promise<void>;
+
+  constructor() {
+    this.reached = new Promise((resolve) => (this.markReached = resolve));
+    this.released = new Promise((resolve) => (this.release = resolve));
+  }
+
+  /** The hook body: signals arrival, then waits for `open()`. */
+  pass = (): Promise<void> => {
+    this.markReached();
+    return this.released;
+  };
+
+  open(): void {
+    this.release();
+  }
+}
+
+/** A hook that holds the first arrival at `key` in the gate and lets everything else through. */
+export function holdOnce(gate: Gate, key: string): (rowKey: string) => Promise<void> {
+  let used = false;
+  return (rowKey) => {
+    if (used || rowKey !== key) return Promise.resolve();
+    used = true;
+    return gate.pass();
+  };
+}
