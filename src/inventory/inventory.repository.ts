@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
+import { Cacheable, CacheEvict, currentEntityManager, runInTransaction } from '../cache/index.js';
 import { FencedOutError } from '../lock/lock.errors.js';
 import { fencedWrite } from '../lock/fencing.js';
 import { Inventory } from './inventory.entity.js';
@@ -26,19 +27,25 @@ export interface Sale {
 export class InventoryRepository {
   constructor(private readonly dataSource: DataSource) {}
 
+  @Cacheable<[goodsId: number]>({ entity: Inventory, key: (goodsId) => ({ goodsId }) })
   async findByGoodsId(goodsId: number): Promise<Inventory | null> {
-    return this.dataSource.getRepository(Inventory).findOne({ where: { goodsId } });
+    return currentEntityManager(this.dataSource).findOne(Inventory, { where: { goodsId } });
   }
 
+  @CacheEvict<[row: Pick<Inventory, 'goodsId'>]>({
+    entity: Inventory,
+    keys: (row) => [{ goodsId: row.goodsId }],
+  })
   async insert(row: Pick<Inventory, 'goodsId' | 'number'>): Promise<Inventory> {
-    const repository = this.dataSource.getRepository(Inventory);
+    const repository = currentEntityManager(this.dataSource).getRepository(Inventory);
     await repository.insert(row);
     return repository.findOneOrFail({ where: { goodsId: row.goodsId } });
   }
 
   /** Sets the stock and bumps `version`; null when the goods do not exist. */
+  @CacheEvict<[goodsId: number]>({ entity: Inventory, keys: (goodsId) => [{ goodsId }] })
   async setNumber(goodsId: number, number: number): Promise<Inventory | null> {
-    return this.dataSource.transaction(async (manager) => {
+    return runInTransaction(this.dataSource, async (manager) => {
       const result = await manager
         .createQueryBuilder()
         .update(Inventory)
@@ -55,6 +62,12 @@ export class InventoryRepository {
    * conditional on enough stock (`number >= num`), so stock never goes negative; `fence`, when
    * given, makes each row refuse a writer whose lock token is older than the last one applied.
    */
+  @CacheEvict<[lines: SaleLine[]]>({
+    entity: Inventory,
+    keys: (lines) => lines.map(({ goodsId }) => ({ goodsId })),
+    // Its own transaction, fenced by the distributed lock's tokens (InventoryService.sell).
+    transaction: false,
+  })
   async sell(lines: SaleLine[], fence?: number | ReadonlyMap<number, number>): Promise<Sale> {
     const orderId = randomUUID();
     const sorted = [...lines].sort((a, b) => a.goodsId - b.goodsId);
