@@ -42,7 +42,7 @@ export class DeleteLockStrategy implements CacheStrategy {
     if (locked) return { row: (await read.load()).row, result: 'bypass' };
     await this.probe.at('afterLeaseAcquired', read.keys.row);
     const loaded = await read.load();
-    await setUnconditionally(this.redis, this.options, read, loaded);
+    await setUnconditionally(this.redis, read, loaded);
     return { row: loaded.row, result: 'miss' };
   }
 

@@ -30,7 +30,7 @@ export class DoubleDeleteStrategy implements CacheStrategy, OnApplicationShutdow
   async miss(read: ReadMiss): Promise<MissOutcome> {
     read.flight.seal();
     const loaded = await read.load();
-    await setUnconditionally(this.redis, this.options, read, loaded);
+    await setUnconditionally(this.redis, read, loaded);
     return { row: loaded.row, result: 'miss' };
   }
 

@@ -1,27 +1,24 @@
 import { Logger } from '@nestjs/common';
-import { NEGATIVE_MARKER } from '../cache.constants.js';
 import type { CacheRedis } from '../cache-redis.js';
-import type { ResolvedCacheOptions } from '../cache-module-options.interface.js';
 import type { LoadedRow, ReadMiss } from './cache-strategy.interface.js';
 
 const logger = new Logger('Cache');
 
 /**
  * The unconditional fill of the simple strategies: SET with a TTL, whatever happened since the
- * load. This is the stale set of race 1 that `lease` refuses.
+ * load. This is the stale set of race 1 that `lease` refuses. Like most cache-aside code they do
+ * not cache absence (race 4 stays open).
  */
 export async function setUnconditionally(
   redis: CacheRedis,
-  options: ResolvedCacheOptions,
   read: ReadMiss,
   loaded: LoadedRow,
 ): Promise<void> {
-  if (!loaded.fillable) return;
+  if (!loaded.fillable || !loaded.row) return;
   await read.beforeFill();
-  const value = loaded.row ? read.entity.codec.encode(loaded.row) : NEGATIVE_MARKER;
-  const ttl = loaded.row ? read.entity.jitteredTtlMs() : options.negativeTtlMs;
+  const value = read.entity.codec.encode(loaded.row);
   try {
-    await redis.client.set(read.keys.row, value, 'PX', ttl);
+    await redis.client.set(read.keys.row, value, 'PX', read.entity.jitteredTtlMs());
     read.entity.metrics.stored.inc();
   } catch (error) {
     logger.warn(`fill of ${read.keys.row} failed: ${(error as Error).message}`);

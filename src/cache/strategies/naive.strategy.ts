@@ -1,7 +1,5 @@
-import { Inject, Injectable } from '@nestjs/common';
-import { CACHE_OPTIONS } from '../cache.constants.js';
+import { Injectable } from '@nestjs/common';
 import { CacheRedis } from '../cache-redis.js';
-import type { ResolvedCacheOptions } from '../cache-module-options.interface.js';
 import type {
   CacheStrategy,
   CacheWrite,
@@ -16,15 +14,12 @@ export class NaiveStrategy implements CacheStrategy {
   readonly name = 'naive';
   readonly usesCache = true;
 
-  constructor(
-    private readonly redis: CacheRedis,
-    @Inject(CACHE_OPTIONS) private readonly options: ResolvedCacheOptions,
-  ) {}
+  constructor(private readonly redis: CacheRedis) {}
 
   async miss(read: ReadMiss): Promise<MissOutcome> {
     read.flight.seal();
     const loaded = await read.load();
-    await setUnconditionally(this.redis, this.options, read, loaded);
+    await setUnconditionally(this.redis, read, loaded);
     return { row: loaded.row, result: 'miss' };
   }
 

@@ -54,7 +54,7 @@ export class SeedLockStrategy implements CacheStrategy {
     const loaded = await read.load();
     if (!locked) return { row: loaded.row, result: 'bypass' };
     await this.probe.at('afterLeaseAcquired', read.keys.row);
-    await setUnconditionally(this.redis, this.options, read, loaded);
+    await setUnconditionally(this.redis, read, loaded);
     await this.redis.releaseOwned(read.keys.lock, token).catch(() => false);
     return { row: loaded.row, result: 'miss' };
   }

@@ -33,3 +33,20 @@ export function holdOnce(gate: Gate, key: string): (rowKey: string) => Promise<v
     return gate.pass();
   };
 }
+
+/** A point a test waits to see reached, without holding anyone there. */
+export class Signal {
+  readonly reached: Promise<void>;
+  private markReached!: () => void;
+
+  constructor() {
+    this.reached = new Promise((resolve) => (this.markReached = resolve));
+  }
+
+  /** A hook that signals when `key` passes. */
+  at(key: string): (rowKey: string) => void {
+    return (rowKey) => {
+      if (rowKey === key) this.markReached();
+    };
+  }
+}

@@ -1,0 +1,193 @@
+import type { CacheStrategyName } from '../../src/config/app-config.interface.js';
+import { CacheFencedError, CacheLockLostError } from '../../src/cache/cache.errors.js';
+import { createCacheTestApp, type CacheTestApp } from './support/cache-test-app.js';
+import { Gate, holdOnce, Signal } from './support/gate.js';
+import { cacheStaleness, freshUser } from './support/staleness.js';
+
+/**
+ * The races of docs/consistency.md, each forced with probe barriers (no sleeps): `lease` keeps
+ * the cache consistent, and the simpler strategies that leave a race open are shown ending with
+ * a stale row, so that every test here can fail.
+ */
+const COMPARED = ['lease', 'naive', 'double-delete', 'seed-lock', 'delete-lock'] as const;
+type Compared = (typeof COMPARED)[number];
+
+describe('races', () => {
+  const apps = new Map<CacheStrategyName, CacheTestApp>();
+  const app = (strategy: Compared) => apps.get(strategy)!;
+
+  beforeAll(async () => {
+    for (const strategy of COMPARED) {
+      apps.set(
+        strategy,
+        await createCacheTestApp({ CACHE_STRATEGY: strategy }, { doubleDeleteDelayMs: 20 }),
+      );
+    }
+  });
+  afterEach(() => {
+    for (const t of apps.values()) t.probe.install({});
+  });
+  afterAll(async () => {
+    for (const t of apps.values()) await t.close();
+  });
+
+  describe('1. stale set: a fill of the old row lands after a write completed', () => {
+    async function staleSet(strategy: Compared) {
+      const t = app(strategy);
+      const userId = await freshUser(t);
+      const keys = t.userKeys(userId);
+      const fill = new Gate();
+      const secondDelete = new Signal();
+      t.probe.install({
+        beforeFill: holdOnce(fill, keys.row),
+        afterDelayedDelete: secondDelete.at(keys.row),
+      });
+      const read = t.users.findByUserId(userId);
+      await fill.reached; // the reader loaded level 1 and is about to fill
+      // It stays paused past any lock's TTL (seed-lock's reader holds the row's lock).
+      await t.redis.del(keys.lock);
+      await t.users.update(userId, { userLevel: 2 });
+      if (strategy === 'double-delete') await secondDelete.reached;
+      fill.open();
+      expect(await read).toMatchObject({ userLevel: 1 }); // concurrent with the write: fine
+      return cacheStaleness(t, userId);
+    }
+
+    it('lease: the fill is refused (the writer voided the lease)', async () => {
+      const t = app('lease');
+      const rejected = await t.counter('cache_fill_total', {
+        entity: 'UserAuthInfo',
+        outcome: 'rejected',
+      });
+      expect(await staleSet('lease')).toBe('consistent');
+      expect(
+        await t.counter('cache_fill_total', { entity: 'UserAuthInfo', outcome: 'rejected' }),
+      ).toBe(rejected + 1);
+    });
+
+    it.each(['naive', 'double-delete', 'seed-lock', 'delete-lock'] as const)(
+      '%s: the old row stays cached',
+      async (strategy) => {
+        expect(await staleSet(strategy)).toBe('stale');
+      },
+    );
+  });
+
+  describe('2. lock expiry during a long transaction', () => {
+    /** Writer A pauses after taking its lock; the lock expires; B writes; A resumes. */
+    async function takenOver(strategy: Compared) {
+      const t = app(strategy);
+      const userId = await freshUser(t);
+      const keys = t.userKeys(userId);
+      const begun = new Gate();
+      t.probe.install({ afterWriteBegin: holdOnce(begun, keys.row) });
+      const writerA = t.users.update(userId, { userLevel: 2 }).then(
+        () => 'committed' as const,
+        (error: unknown) => error,
+      );
+      await begun.reached;
+      await t.redis.del(keys.lock); // A's lock expires (GC pause, slow query)
+      await t.users.update(userId, { userLevel: 3 }); // B takes the lock and commits
+      begun.open();
+      return { outcome: await writerA, level: await t.mysqlLevel(userId), t, userId };
+    }
+
+    it('lease: the older writer is fenced out by MySQL and rolled back', async () => {
+      const { outcome, level, t, userId } = await takenOver('lease');
+      expect(outcome).toBeInstanceOf(CacheFencedError);
+      expect(level).toBe(3);
+      expect(await t.users.findByUserId(userId)).toMatchObject({ userLevel: 3, version: 2 });
+      expect(await cacheStaleness(t, userId)).toBe('consistent');
+    });
+
+    it('seed-lock: the check before commit catches this interleaving', async () => {
+      const { outcome, level } = await takenOver('seed-lock');
+      expect(outcome).toBeInstanceOf(CacheLockLostError);
+      expect(level).toBe(3);
+    });
+
+    it('delete-lock: the older writer commits over the newer one', async () => {
+      const { outcome, level } = await takenOver('delete-lock');
+      expect(outcome).toBe('committed');
+      expect(level).toBe(2);
+    });
+
+    it('lease: a reader that fills the pre-commit row meanwhile is invalidated at commit', async () => {
+      const t = app('lease');
+      const userId = await freshUser(t);
+      const keys = t.userKeys(userId);
+      const commit = new Gate();
+      t.probe.install({ beforeCommit: holdOnce(commit, keys.row) });
+      const writer = t.users.update(userId, { userLevel: 2 });
+      await commit.reached; // A's UPDATE ran, not committed
+      await t.redis.del(keys.lock);
+      expect(await t.users.findByUserId(userId)).toMatchObject({ userLevel: 1 });
+      expect(await t.redis.exists(keys.row)).toBe(1); // filled: the lock had expired
+      commit.open();
+      await writer;
+      expect(await cacheStaleness(t, userId)).toBe('consistent');
+      expect(await t.users.findByUserId(userId)).toMatchObject({ userLevel: 2 });
+    });
+
+    it.each([
+      ['lease', 'consistent'],
+      ['delete-lock', 'stale'],
+    ] as const)(
+      '%s: a reader that loaded the pre-commit row and fills after the commit → %s',
+      async (strategy, expected) => {
+        const t = app(strategy);
+        const userId = await freshUser(t);
+        const keys = t.userKeys(userId);
+        const commit = new Gate();
+        const fill = new Gate();
+        t.probe.install({
+          beforeCommit: holdOnce(commit, keys.row),
+          beforeFill: holdOnce(fill, keys.row),
+        });
+        const writer = t.users.update(userId, { userLevel: 2 });
+        await commit.reached;
+        await t.redis.del(keys.lock); // expired mid-transaction
+        const read = t.users.findByUserId(userId);
+        await fill.reached; // loaded level 1 (pre-commit)
+        commit.open();
+        await writer; // committed, invalidated, released
+        fill.open();
+        await read;
+        expect(await cacheStaleness(t, userId)).toBe(expected);
+      },
+    );
+  });
+
+  describe('3. stampede: many callers miss one key at once', () => {
+    it.each([
+      ['lease', 1],
+      ['naive', 200],
+    ] as const)(
+      '%s: 200 concurrent reads in one process → %d MySQL load(s)',
+      async (strategy, n) => {
+        const t = app(strategy);
+        const userId = await freshUser(t);
+        const loads = () => t.counter('db_loads_total', { entity: 'UserAuthInfo' });
+        const before = await loads();
+        const rows = await Promise.all(
+          Array.from({ length: 200 }, () => t.users.findByUserId(userId)),
+        );
+        expect(rows.every((row) => row?.userId === userId)).toBe(true);
+        expect((await loads()) - before).toBe(n);
+      },
+    );
+  });
+
+  describe('4. penetration: repeated reads of a row that does not exist', () => {
+    it.each([
+      ['lease', 1],
+      ['naive', 20],
+    ] as const)('%s: 20 reads of a missing key → %d MySQL load(s)', async (strategy, n) => {
+      const t = app(strategy);
+      const loads = () => t.counter('db_loads_total', { entity: 'UserAuthInfo' });
+      const before = await loads();
+      for (let i = 0; i < 20; i++) expect(await t.users.findByUserId('nobody')).toBeNull();
+      expect((await loads()) - before).toBe(n);
+    });
+  });
+});
