@@ -1,0 +1,136 @@
+import { Injectable, type INestApplication } from '@nestjs/common';
+import { Test } from '@nestjs/testing';
+import type { Redis } from 'ioredis';
+import { DataSource } from 'typeorm';
+import { CacheModule } from '../../src/cache/cache.module.js';
+import { cacheKeys } from '../../src/cache/cache-keys.js';
+import { CacheMisuseError } from '../../src/cache/cache.errors.js';
+import { Cacheable } from '../../src/cache/decorators/cacheable.decorator.js';
+import { DatabaseModule } from '../../src/database/database.module.js';
+import { MetricsModule } from '../../src/metrics/metrics.module.js';
+import { RedisModule } from '../../src/redis/redis.module.js';
+import { REDIS_CLIENT } from '../../src/redis/redis.constants.js';
+import { UserAuthInfo } from '../../src/users/user-auth-info.entity.js';
+import { dropDatabase, testConfig } from '../support/test-env.js';
+
+/** Queries that break seed 002's rules: partial columns, not by the whole unique key. */
+@Injectable()
+class MisusingQueries {
+  constructor(private readonly dataSource: DataSource) {}
+
+  @Cacheable<[userId: string]>({
+    entity: UserAuthInfo,
+    key: (userId) => ({ userId }),
+    select: () => ['userId', 'userLevel'],
+  })
+  levelOf(userId: string): Promise<UserAuthInfo | null> {
+    return this.dataSource
+      .getRepository(UserAuthInfo)
+      .findOne({ select: { userId: true, userLevel: true }, where: { userId } });
+  }
+
+  /** Selects some columns without saying so: caught on the loaded row. */
+  @Cacheable<[userId: string]>({ entity: UserAuthInfo, key: (userId) => ({ userId }) })
+  quietlyPartial(userId: string): Promise<UserAuthInfo | null> {
+    return this.dataSource
+      .getRepository(UserAuthInfo)
+      .findOne({ select: { userId: true, userLevel: true }, where: { userId } });
+  }
+
+  @Cacheable<[nickname: string]>({ entity: UserAuthInfo, key: (nickname) => ({ nickname }) })
+  byNickname(nickname: string): Promise<UserAuthInfo | null> {
+    return this.dataSource.getRepository(UserAuthInfo).findOne({ where: { nickname } });
+  }
+}
+
+async function createApp(poThrows: boolean) {
+  const config = testConfig();
+  const moduleRef = await Test.createTestingModule({
+    imports: [
+      DatabaseModule.forRoot(config.mysql),
+      RedisModule.forRoot(config.redis),
+      MetricsModule,
+      CacheModule.forRoot({
+        entities: [
+          {
+            entity: UserAuthInfo,
+            entityName: 'UserAuthInfo',
+            keyPrefix: 'SYSTEM_Person',
+            keyProperties: ['userId'],
+            ttlMs: 60_000,
+            poThrows,
+            source: 'misuse.e2e-spec.ts',
+          },
+        ],
+      }),
+    ],
+    providers: [MisusingQueries],
+  }).compile();
+  const app: INestApplication = moduleRef.createNestApplication({ logger: false });
+  await app.init();
+  await app
+    .get(DataSource)
+    .getRepository(UserAuthInfo)
+    .insert({ userId: 'misuse', userLevel: 4, nickname: 'nick' });
+  return {
+    queries: app.get(MisusingQueries),
+    redis: app.get<Redis>(REDIS_CLIENT),
+    async close() {
+      await app.get<Redis>(REDIS_CLIENT).del(cacheKeys('SYSTEM_Person', ['misuse']).row);
+      await app.close();
+      await dropDatabase(config);
+    },
+  };
+}
+
+describe('7. partial rows and queries not by the unique key', () => {
+  const rowKey = cacheKeys('SYSTEM_Person', ['misuse']).row;
+
+  describe('po-throws="true": misuse is an error', () => {
+    let t: Awaited<ReturnType<typeof createApp>>;
+    beforeAll(async () => (t = await createApp(true)));
+    afterAll(() => t.close());
+
+    it('refuses a query that selects only some columns', async () => {
+      await expect(t.queries.levelOf('misuse')).rejects.toThrow(CacheMisuseError);
+      await expect(t.queries.levelOf('misuse')).rejects.toThrow(/selects only some columns/);
+    });
+
+    it('refuses a method found returning a partial row, and caches nothing', async () => {
+      await expect(t.queries.quietlyPartial('misuse')).rejects.toThrow(
+        /returned a partial row \(without id, nickname, version, updatedAt\)/,
+      );
+      expect(await t.redis.exists(rowKey)).toBe(0);
+    });
+
+    it('refuses a query that does not supply every key property', async () => {
+      await expect(t.queries.byNickname('nick')).rejects.toThrow(
+        /does not supply the key properties userId/,
+      );
+    });
+  });
+
+  describe('po-throws="false": a warning, and MySQL without the cache', () => {
+    let t: Awaited<ReturnType<typeof createApp>>;
+    beforeAll(async () => (t = await createApp(false)));
+    afterAll(() => t.close());
+
+    it('answers partial queries from MySQL and never fills', async () => {
+      expect(await t.queries.levelOf('misuse')).toEqual({ userId: 'misuse', userLevel: 4 });
+      expect(await t.queries.quietlyPartial('misuse')).toEqual({
+        userId: 'misuse',
+        userLevel: 4,
+      });
+      expect(await t.queries.quietlyPartial('misuse')).toEqual({
+        userId: 'misuse',
+        userLevel: 4,
+      });
+      expect(await t.redis.exists(rowKey)).toBe(0);
+    });
+
+    it('answers a query by another column from MySQL', async () => {
+      expect(await t.queries.byNickname('nick')).toMatchObject({ userId: 'misuse' });
+      expect(await t.redis.exists(rowKey)).toBe(0);
+    });
+  });
+});

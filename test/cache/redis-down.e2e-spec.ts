@@ -1,0 +1,85 @@
+import { once } from 'node:events';
+import request from 'supertest';
+import { RedisServer } from '../support/redis-server.js';
+import { createCacheTestApp, type CacheTestApp } from './support/cache-test-app.js';
+import { holdOnce, Gate } from './support/gate.js';
+import { cacheStaleness } from './support/staleness.js';
+
+describe('6. Redis unavailable (a redis-server of the test own)', () => {
+  let server: RedisServer;
+  let t: CacheTestApp;
+  beforeAll(async () => {
+    server = await RedisServer.start();
+    t = await createCacheTestApp({ REDIS_URL: server.url });
+  });
+  afterAll(async () => {
+    await t.close();
+    await server.stop();
+  });
+
+  const counter = (result: string) =>
+    t.counter('cache_requests_total', { entity: 'UserAuthInfo', result });
+
+  it('reads answer from MySQL, writes answer 503 without touching MySQL, and no stale row after', async () => {
+    const http = request(t.app.getHttpServer());
+    await http.post('/users').send({ userId: 'down-1', userLevel: 1 }).expect(201);
+    await http.get('/users/down-1').expect(200); // cached
+
+    const closed = once(t.redis, 'close');
+    await server.kill();
+    await closed;
+
+    const unavailable = await counter('unavailable');
+    const read = await http.get('/users/down-1').expect(200);
+    expect(read.body).toMatchObject({ userLevel: 1 });
+    await http.get('/users/down-1?userLevel=2').expect(404); // the filter still applies
+    expect(await counter('unavailable')).toBe(unavailable + 2);
+
+    const write = await http.put('/users/down-1').send({ userLevel: 5 }).expect(503);
+    expect(write.headers['retry-after']).toBe('1');
+    expect(write.body).toEqual({
+      statusCode: 503,
+      message: expect.stringMatching(/Redis is unreachable/),
+      error: 'Service Unavailable',
+    });
+    await http.post('/users').send({ userId: 'down-2', userLevel: 1 }).expect(503);
+    await http.delete('/users/down-1').expect(503);
+    expect(await t.mysqlLevel('down-1')).toBe(1);
+    expect(await t.mysqlLevel('down-2')).toBeNull();
+
+    await server.restart();
+    if (t.redis.status !== 'ready') await once(t.redis, 'ready');
+    await http.put('/users/down-1').send({ userLevel: 6 }).expect(200);
+    expect((await http.get('/users/down-1').expect(200)).body).toMatchObject({ userLevel: 6 });
+    expect(await cacheStaleness(t, 'down-1')).toBe('consistent');
+  });
+
+  it('a write whose post-commit invalidation fails still succeeds; its lock keeps readers off the cache', async () => {
+    await t.users.insert({ userId: 'end-fails', userLevel: 1, nickname: null });
+    await t.users.findByUserId('end-fails');
+    const keys = t.userKeys('end-fails');
+    const committed = new Gate();
+    t.probe.install({ afterCommit: holdOnce(committed, keys.row) });
+    const failures = () =>
+      t.counter('cache_invalidation_failures_total', { entity: 'UserAuthInfo' });
+    const before = await failures();
+
+    const write = t.users.update('end-fails', { userLevel: 2 });
+    await committed.reached;
+    const closed = once(t.redis, 'close');
+    t.redis.disconnect(); // the connection drops between commit and write-end
+    await closed;
+    committed.open();
+    expect(await write).toMatchObject({ userLevel: 2 });
+    expect(await failures()).toBe(before + 1);
+    t.probe.install({});
+
+    t.redis.connect().catch(() => undefined);
+    if (t.redis.status !== 'ready') await once(t.redis, 'ready');
+    expect(await t.redis.exists(keys.lock)).toBe(1); // left behind, with its TTL
+    const bypass = await counter('bypass');
+    expect(await t.users.findByUserId('end-fails')).toMatchObject({ userLevel: 2 });
+    expect(await counter('bypass')).toBe(bypass + 1);
+    expect(await t.redis.exists(keys.row)).toBe(0); // no fill while the lock exists
+  });
+});
