@@ -11,6 +11,7 @@ const spec: WorkloadSpec = {
   targets: 3,
   maxSaleQuantity: 3,
   seed: 42,
+  keyBase: 0,
 };
 
 describe('planWorkload', () => {

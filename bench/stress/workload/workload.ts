@@ -18,6 +18,8 @@ export interface WorkloadSpec {
   /** Largest quantity of one sale (inventory). */
   maxSaleQuantity: number;
   seed: number;
+  /** Added to every key's index: runs against long-running instances use fresh keys. */
+  keyBase: number;
 }
 
 export interface PlannedOperation {
@@ -31,17 +33,9 @@ export interface PlannedOperation {
   quantity?: number;
 }
 
-export function userIdOf(index: number): string {
-  return `stress-u${index}`;
-}
-
-export function goodsIdOf(index: number): number {
-  return index + 1;
-}
-
-export function keyNames(spec: Pick<WorkloadSpec, 'mode' | 'keys'>): string[] {
+export function keyNames(spec: Pick<WorkloadSpec, 'mode' | 'keys' | 'keyBase'>): string[] {
   return Array.from({ length: spec.keys }, (_, index) =>
-    spec.mode === 'users' ? userIdOf(index) : String(goodsIdOf(index)),
+    spec.mode === 'users' ? `stress-u${spec.keyBase + index}` : String(spec.keyBase + index + 1),
   );
 }
 

@@ -1,0 +1,94 @@
+/**
+ * `npm run stress -- [options]`: drives the app processes with a recorded, checked workload per
+ * cache strategy and writes the comparison to bench/results/<timestamp>/. See docs/stress.md.
+ */
+import { SingleBar, Presets } from 'cli-progress';
+import { join } from 'node:path';
+import { parseCliOptions, USAGE, UsageError } from './cli-options.js';
+import { REPOSITORY_ROOT } from './environment/repository-root.js';
+import { renderTerminal, resultsTable } from './report/results-table.js';
+import { settingsLine, writeResults } from './report/write-results.js';
+import { runStress } from './run-stress.js';
+
+async function main(): Promise<number> {
+  const argv = process.argv.slice(2);
+  let parsed;
+  try {
+    parsed = parseCliOptions(argv);
+  } catch (error) {
+    if (
+      error instanceof UsageError ||
+      (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')
+    ) {
+      process.stderr.write(`${(error as Error).message}\n\n${USAGE}`);
+      return 2;
+    }
+    throw error;
+  }
+  if (parsed === 'help') {
+    process.stdout.write(USAGE);
+    return 0;
+  }
+  const options = parsed;
+  const startedAt = new Date().toISOString();
+  const runDir =
+    options.resultsDir ??
+    join(REPOSITORY_ROOT, 'bench', 'results', startedAt.replace(/[:.]/g, '-'));
+  options.resultsDir = runDir;
+  process.stdout.write(`${settingsLine(options)}\n`);
+
+  const bar = options.progress
+    ? new SingleBar(
+        {
+          format: '{strategy} [{bar}] {value}/{total} ops | {rate} ops/s | {duration}s',
+          hideCursor: true,
+        },
+        Presets.shades_classic,
+      )
+    : undefined;
+  let strategy = '';
+  let began = 0;
+  const results = await runStress(
+    options,
+    {
+      onStatus: (message) => {
+        if (!bar) process.stdout.write(`${message}\n`);
+      },
+      onStrategyStart: (name, total) => {
+        strategy = name;
+        began = Date.now();
+        bar?.start(total, 0, { strategy, rate: 0 });
+      },
+      onProgress: (done) => {
+        const seconds = (Date.now() - began) / 1000;
+        bar?.update(done, { strategy, rate: seconds > 0 ? Math.round(done / seconds) : 0 });
+      },
+      onStrategyEnd: (result) => {
+        bar?.stop();
+        process.stdout.write(
+          `${result.strategy}: ${result.staleReads} stale reads, ${result.finalMismatches ?? 'n/a'} final mismatches, ${Math.round(result.opsPerSecond)} ops/s\n`,
+        );
+      },
+    },
+    runDir,
+  );
+  process.stdout.write(`\n${renderTerminal(resultsTable(results))}\n`);
+  await writeResults(runDir, {
+    command: `npm run stress${argv.length ? ` -- ${argv.join(' ')}` : ''}`,
+    startedAt,
+    options,
+    results,
+  });
+  process.stdout.write(`\nresults: ${runDir}/results.md, results.json, chart.svg\n`);
+  return 0;
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    process.stderr.write(
+      `stress run failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+    );
+    process.exit(1);
+  },
+);

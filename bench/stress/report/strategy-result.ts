@@ -1,0 +1,52 @@
+import type { KeyViolation } from '../checker/check-linearizability.js';
+import type { FinalMismatch } from '../checker/final-mismatches.js';
+import type { InventoryReport } from '../checker/inventory-invariants.js';
+import type { StaleRead, UnexplainedRead } from '../checker/stale-reads.js';
+import type { FaultEvent } from '../faults/fault-injector.js';
+import type { OperationKind } from '../history/operation-record.js';
+
+export interface LatencySummary {
+  count: number;
+  p50: number;
+  p99: number;
+}
+
+export interface LinearizabilitySummary {
+  keysChecked: number;
+  linearizableKeys: number;
+  inconclusiveKeys: number;
+  violatingKeys: number;
+}
+
+/** Everything measured and checked for one strategy. */
+export interface StrategyResult {
+  strategy: string;
+  processes: number;
+  operations: number;
+  completed: number;
+  /** The time bound stopped the run early. */
+  truncated: boolean;
+  durationMs: number;
+  opsPerSecond: number;
+  latencyMs: Partial<Record<OperationKind, LatencySummary>>;
+  /** From the apps' /metrics, for the workload alone; undefined when not exported. */
+  cacheRequests?: Record<string, number>;
+  hitRatio?: number;
+  dbLoads?: number;
+  reads: number;
+  staleReads: number;
+  unexplainedReads: number;
+  /** Undefined when there is no MySQL to compare with (running targets without a database). */
+  finalMismatches?: number;
+  /** Operations that did not succeed, by HTTP status ("no response" for timeouts and resets). */
+  errorsByStatus: Record<string, number>;
+  linearizability?: LinearizabilitySummary;
+  inventory?: InventoryReport;
+  faults: FaultEvent[];
+  examples: {
+    staleReads: StaleRead[];
+    unexplainedReads: UnexplainedRead[];
+    finalMismatches: FinalMismatch[];
+    linearizabilityViolations: KeyViolation[];
+  };
+}

@@ -1,0 +1,63 @@
+import { RedisServer } from '../../test/support/redis-server.js';
+import type { CacheStrategyName } from '../../src/config/app-config.interface.js';
+import type { StrategyResult } from './report/strategy-result.js';
+import { runStrategy } from './run-strategy.js';
+import type { StressOptions } from './stress-options.js';
+import { keyNames, planWorkload } from './workload/workload.js';
+
+export interface StressHooks {
+  onStrategyStart?: (strategy: CacheStrategyName, operations: number) => void;
+  onProgress?: (done: number) => void;
+  onStrategyEnd?: (result: StrategyResult) => void;
+  onStatus?: (message: string) => void;
+}
+
+/**
+ * Every selected strategy, one after another, on the same planned operations. With our own
+ * apps the tool starts one redis-server for the whole run (flushed between strategies); with
+ * running targets it drives them once, on keys of its own.
+ */
+export async function runStress(
+  options: StressOptions,
+  hooks: StressHooks = {},
+  runDir?: string,
+): Promise<StrategyResult[]> {
+  const targets = options.targets?.length ?? 0;
+  const spec = {
+    mode: options.mode,
+    operations: options.operations,
+    readRatio: options.readRatio,
+    keys: options.keys,
+    hotKeys: options.hotKeys,
+    hotRatio: options.hotRatio,
+    targets: targets || options.processes,
+    maxSaleQuantity: options.maxSaleQuantity,
+    seed: options.seed,
+    // fresh keys on long-running instances, so earlier data cannot skew the checks
+    keyBase: targets ? (Date.now() % 1_000_000_000) * 1000 : 0,
+  };
+  const operations = planWorkload(spec);
+  const keys = keyNames(spec);
+  const strategies = targets ? options.strategies.slice(0, 1) : options.strategies;
+  const redis = targets ? undefined : await RedisServer.start();
+  const results: StrategyResult[] = [];
+  try {
+    for (const strategy of strategies) {
+      hooks.onStrategyStart?.(strategy, operations.length);
+      const result = await runStrategy(strategy, {
+        options,
+        operations,
+        keys,
+        redis,
+        runDir,
+        onProgress: hooks.onProgress,
+        onStatus: hooks.onStatus,
+      });
+      results.push(result);
+      hooks.onStrategyEnd?.(result);
+    }
+  } finally {
+    await redis?.stop();
+  }
+  return results;
+}
