@@ -23,6 +23,8 @@ const common = {
 };
 
 module.exports = {
+  // A global option: Jest ignores it inside `projects`.
+  testTimeout: 30000,
   projects: [
     {
       ...common,
@@ -33,7 +35,6 @@ module.exports = {
       ...common,
       displayName: 'e2e',
       testMatch: ['<rootDir>/test/**/*.e2e-spec.ts'],
-      testTimeout: 60000,
     },
   ],
 };

@@ -1,6 +1,6 @@
 import type { INestApplication } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
-import type { Redis } from 'ioredis';
+import { Redis } from 'ioredis';
 import { AppModule } from '../../src/app.module.js';
 import { setupApp } from '../../src/app.setup.js';
 import type { AppConfig } from '../../src/config/app-config.interface.js';
@@ -31,20 +31,28 @@ export async function createTestApp(env: Record<string, string> = {}): Promise<T
     redis,
     async close() {
       try {
-        await deleteKeys(redis, config.redis.keyPrefix);
         await app.close();
       } finally {
+        await deleteKeys(config);
         await dropDatabase(config);
       }
     },
   };
 }
 
-async function deleteKeys(redis: Redis, prefix: string): Promise<void> {
+/** Deletes the run's keys through a client of its own (the app's may be closed by then). */
+async function deleteKeys(config: AppConfig): Promise<void> {
+  const prefix = config.redis.keyPrefix;
   if (!prefix) return;
-  // SCAN's MATCH sees full key names; DEL goes through the client, which adds the prefix again.
-  const stream = redis.scanStream({ match: `${prefix}*`, count: 500 });
-  for await (const keys of stream as AsyncIterable<string[]>) {
-    if (keys.length) await redis.del(...keys.map((key) => key.slice(prefix.length)));
+  const redis = new Redis(config.redis.url, { maxRetriesPerRequest: 1 });
+  try {
+    const stream = redis.scanStream({ match: `${prefix}*`, count: 500 });
+    for await (const keys of stream as AsyncIterable<string[]>) {
+      if (keys.length) await redis.del(...keys);
+    }
+  } catch {
+    // The test's own Redis may be gone (fault tests stop it); nothing is left to delete there.
+  } finally {
+    redis.disconnect();
   }
 }
