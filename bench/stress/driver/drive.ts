@@ -67,7 +67,7 @@ async function perform(
     invokedAt,
     completedAt,
     status: response.status,
-    outcome: outcomeOf(response.status),
+    outcome: outcomeOf(response.status, operation.kind),
   };
   if (operation.kind === 'write') record.nickname = operation.nickname;
   if (operation.kind === 'sell') record.quantity = operation.quantity;

@@ -2,8 +2,8 @@
 export type OperationKind = 'read' | 'write' | 'sell';
 
 /**
- * What we know about an operation's effect: `ok` (2xx), `failed` (4xx: the contract says nothing
- * was applied) or `unknown` (5xx, network error, timeout: it may or may not have been applied).
+ * What we know about an operation's effect: `ok` (2xx), `failed` (not applied) or `unknown` (it
+ * may or may not have been applied).
  */
 export type Outcome = 'ok' | 'failed' | 'unknown';
 
@@ -31,8 +31,15 @@ export interface OperationRecord {
   error?: string;
 }
 
-export function outcomeOf(status: number): Outcome {
+/**
+ * A 4xx was refused before anything was applied. A user write answered 5xx may have committed
+ * before failing (e.g. the post-commit invalidation), so its outcome is unknown, as is that of
+ * any operation that got no response. A sale is all-or-nothing by contract: any error response
+ * means nothing was sold — and the inventory check holds the app to that promise.
+ */
+export function outcomeOf(status: number, kind: OperationKind): Outcome {
   if (status >= 200 && status < 300) return 'ok';
+  if (status === 0) return 'unknown';
   if (status >= 400 && status < 500) return 'failed';
-  return 'unknown';
+  return kind === 'sell' ? 'failed' : 'unknown';
 }

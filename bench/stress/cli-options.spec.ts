@@ -1,0 +1,51 @@
+import { describe, expect, it } from '@jest/globals';
+import { parseCliOptions, UsageError } from './cli-options.js';
+import { DEFAULT_OPTIONS } from './stress-options.js';
+
+describe('parseCliOptions', () => {
+  it('defaults to the issue: 100,000 operations, 1,000 in flight, 70/30, 3 processes', () => {
+    expect(parseCliOptions([])).toEqual({ ...DEFAULT_OPTIONS, resultsDir: undefined });
+    expect(DEFAULT_OPTIONS).toMatchObject({
+      operations: 100_000,
+      concurrency: 1000,
+      readRatio: 0.7,
+      processes: 3,
+    });
+  });
+
+  it('reads lists, numbers and repeated app environment', () => {
+    const options = parseCliOptions([
+      '--strategies',
+      'none,lease',
+      '--faults',
+      'all',
+      '--operations',
+      '5000',
+      '--read-ratio',
+      '0.9',
+      '--app-env',
+      'MYSQL_POOL_SIZE=40',
+      '--linearizability',
+      'on',
+      '--no-progress',
+    ]);
+    expect(options).toMatchObject({
+      strategies: ['none', 'lease'],
+      faults: ['client-kill', 'redis-restart', 'redis-pause', 'mysql-lock'],
+      operations: 5000,
+      readRatio: 0.9,
+      appEnv: { MYSQL_POOL_SIZE: '40' },
+      linearizability: 'on',
+      progress: false,
+    });
+  });
+
+  it('refuses what it cannot run, naming the option', () => {
+    expect(() => parseCliOptions(['--strategies', 'lease,magic'])).toThrow(UsageError);
+    expect(() => parseCliOptions(['--read-ratio', '1.5'])).toThrow(/--read-ratio/);
+    expect(() => parseCliOptions(['--operations', 'many'])).toThrow(/--operations/);
+    expect(() =>
+      parseCliOptions(['--targets', 'http://127.0.0.1:3000', '--faults', 'all']),
+    ).toThrow(/--targets/);
+  });
+});
