@@ -4,10 +4,10 @@ import type { Redis } from 'ioredis';
 export function countRoundTrips(redis: Redis): { take(): number; restore(): void } {
   const original = redis.sendCommand.bind(redis);
   let count = 0;
-  redis.sendCommand = ((...args: Parameters<Redis['sendCommand']>) => {
+  redis.sendCommand = (...args: Parameters<Redis['sendCommand']>) => {
     count++;
     return original(...args);
-  }) as Redis['sendCommand'];
+  };
   return {
     take() {
       const taken = count;

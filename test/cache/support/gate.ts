@@ -43,6 +43,10 @@ export class Signal {
     this.reached = new Promise((resolve) => (this.markReached = resolve));
   }
 
+  fire(): void {
+    this.markReached();
+  }
+
   /** A hook that signals when `key` passes. */
   at(key: string): (rowKey: string) => void {
     return (rowKey) => {
