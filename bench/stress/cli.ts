@@ -37,15 +37,17 @@ async function main(): Promise<number> {
   options.resultsDir = runDir;
   process.stdout.write(`${settingsLine(options)}\n`);
 
-  const bar = options.progress
-    ? new SingleBar(
-        {
-          format: '{strategy} [{bar}] {value}/{total} ops | {rate} ops/s | {duration}s',
-          hideCursor: true,
-        },
-        Presets.shades_classic,
-      )
-    : undefined;
+  // without a terminal (a log file, CI) the bar gives way to status lines and a line per 10%
+  const bar =
+    options.progress && process.stdout.isTTY
+      ? new SingleBar(
+          {
+            format: '{strategy} [{bar}] {value}/{total} ops | {rate} ops/s | {duration}s',
+            hideCursor: true,
+          },
+          Presets.shades_classic,
+        )
+      : undefined;
   let strategy = '';
   let began = 0;
   const results = await runStress(
@@ -56,12 +58,17 @@ async function main(): Promise<number> {
       },
       onStrategyStart: (name, total) => {
         strategy = name;
-        began = Date.now();
+        began = 0;
         bar?.start(total, 0, { strategy, rate: 0 });
       },
       onProgress: (done) => {
+        began ||= Date.now();
         const seconds = (Date.now() - began) / 1000;
-        bar?.update(done, { strategy, rate: seconds > 0 ? Math.round(done / seconds) : 0 });
+        const rate = seconds > 0 ? Math.round(done / seconds) : 0;
+        if (bar) bar.update(done, { strategy, rate });
+        else if (options.progress && done % Math.ceil(options.operations / 10) === 0) {
+          process.stdout.write(`${strategy}: ${done}/${options.operations} ops, ${rate} ops/s\n`);
+        }
       },
       onStrategyEnd: (result) => {
         bar?.stop();
