@@ -8,6 +8,7 @@ import { parseCliOptions, USAGE, UsageError } from './cli-options.js';
 import { REPOSITORY_ROOT } from './environment/repository-root.js';
 import { renderTerminal, resultsTable } from './report/results-table.js';
 import { settingsLine, writeResults } from './report/write-results.js';
+import type { StrategyResult } from './report/strategy-result.js';
 import { runStress } from './run-stress.js';
 
 async function main(): Promise<number> {
@@ -48,6 +49,13 @@ async function main(): Promise<number> {
           Presets.shades_classic,
         )
       : undefined;
+  const report = {
+    command: `npm run stress${argv.length ? ` -- ${argv.join(' ')}` : ''}`,
+    startedAt,
+    options,
+  };
+  const finished: StrategyResult[] = [];
+  let pending = Promise.resolve();
   let strategy = '';
   let began = 0;
   const results = await runStress(
@@ -72,6 +80,9 @@ async function main(): Promise<number> {
       },
       onStrategyEnd: (result) => {
         bar?.stop();
+        finished.push(result);
+        // written after every strategy, so a long run that is stopped still leaves its results
+        pending = pending.then(() => writeResults(runDir, { ...report, results: [...finished] }));
         process.stdout.write(
           `${result.strategy}: ${result.staleReads} stale reads, ${result.finalMismatches ?? 'n/a'} final mismatches, ${Math.round(result.opsPerSecond)} ops/s\n`,
         );
@@ -80,12 +91,8 @@ async function main(): Promise<number> {
     runDir,
   );
   process.stdout.write(`\n${renderTerminal(resultsTable(results))}\n`);
-  await writeResults(runDir, {
-    command: `npm run stress${argv.length ? ` -- ${argv.join(' ')}` : ''}`,
-    startedAt,
-    options,
-    results,
-  });
+  await pending;
+  await writeResults(runDir, { ...report, results });
   process.stdout.write(`\nresults: ${runDir}/results.md, results.json, chart.svg\n`);
   return 0;
 }

@@ -10,16 +10,16 @@ const MARGIN = { left: 60, right: 20, top: 40, bottom: 50 };
  */
 export function svgChart(results: readonly StrategyResult[], title: string): string {
   const panels = [
-    panel(results, 'Stale reads (lower is better)', (result) => result.staleReads, '#c0392b', 0),
+    panel(results, 'Stale reads (lower is better)', (result) => result.staleReads, '#c0392b', 30),
     panel(
       results,
       'Throughput, ops/s (higher is better)',
       (result) => Math.round(result.opsPerSecond),
       '#2471a3',
-      PANEL_HEIGHT,
+      30 + PANEL_HEIGHT,
     ),
   ];
-  const height = PANEL_HEIGHT * 2 + 30;
+  const height = PANEL_HEIGHT * 2 + 40;
   return `<svg xmlns="http://www.w3.org/2000/svg" width="${WIDTH}" height="${height}" viewBox="0 0 ${WIDTH} ${height}" font-family="sans-serif" font-size="12">
 <rect width="100%" height="100%" fill="white"/>
 <text x="${WIDTH / 2}" y="20" text-anchor="middle" font-size="15" font-weight="bold">${escape(title)}</text>
