@@ -1,0 +1,83 @@
+import { describe, expect, it } from '@jest/globals';
+import { renderMarkdown, renderTerminal, resultsTable } from './results-table.js';
+import type { StrategyResult } from './strategy-result.js';
+import { svgChart } from './svg-chart.js';
+
+const base: StrategyResult = {
+  strategy: 'naive',
+  processes: 3,
+  operations: 1000,
+  completed: 1000,
+  truncated: false,
+  durationMs: 2000,
+  opsPerSecond: 500,
+  latencyMs: { read: { count: 700, p50: 1.25, p99: 9.5 }, write: { count: 300, p50: 3, p99: 20 } },
+  cacheRequests: { hit: 600, miss: 100 },
+  hitRatio: 600 / 700,
+  dbLoads: 100,
+  reads: 700,
+  staleReads: 7,
+  unexplainedReads: 0,
+  finalMismatches: 2,
+  errorsByStatus: { '503': 4 },
+  faults: [],
+  examples: {
+    staleReads: [],
+    unexplainedReads: [],
+    finalMismatches: [],
+    linearizabilityViolations: [],
+  },
+};
+
+describe('resultsTable', () => {
+  it('shows one row per strategy, and n/a for what the apps do not export', () => {
+    const lease: StrategyResult = {
+      ...base,
+      strategy: 'lease',
+      hitRatio: undefined,
+      dbLoads: undefined,
+      cacheRequests: undefined,
+      staleReads: 0,
+      finalMismatches: 0,
+      errorsByStatus: {},
+      linearizability: {
+        keysChecked: 10,
+        linearizableKeys: 10,
+        inconclusiveKeys: 0,
+        violatingKeys: 0,
+      },
+    };
+    const table = resultsTable([base, lease]);
+    expect(table.rows[0]).toEqual([
+      'naive',
+      '500',
+      '1.3 / 9.5',
+      '3.0 / 20.0',
+      '85.7%',
+      '100',
+      '7 / 700',
+      '99.00% (2.0 nines)',
+      '2',
+      'not checked',
+      '503: 4',
+    ]);
+    expect(table.rows[1].slice(4, 11)).toEqual([
+      'n/a',
+      'n/a',
+      '0 / 700',
+      '100% (≥2.8 nines)',
+      '0',
+      '10/10',
+      'none',
+    ]);
+    expect(renderMarkdown(table).split('\n')).toHaveLength(4);
+    expect(renderTerminal(table).split('\n')[0]).toMatch(/^strategy\s+ops\/s/);
+  });
+
+  it('draws a chart with a bar per strategy in each panel', () => {
+    const svg = svgChart([base, { ...base, strategy: 'lease', staleReads: 0 }], 'a & b');
+    expect(svg).toMatch(/^<svg /);
+    expect(svg).toContain('a &amp; b');
+    expect(svg.match(/<rect x=/g)).toHaveLength(4);
+  });
+});
