@@ -17,7 +17,26 @@ export interface CacheKeys {
  * Throws URIError on a lone UTF-16 surrogate (MySQL could not store it either).
  */
 export function cacheKeys(prefix: string, values: readonly unknown[]): CacheKeys {
-  const tag = values.map((value) => encodeURIComponent(String(value))).join(':');
-  const row = `${prefix}:{${tag}}`;
-  return { row, lock: `${row}:lock`, lease: `${row}:lease`, fence: `${row}:fence` };
+  let tag = '';
+  for (let i = 0; i < values.length; i++) {
+    tag += (i ? ':' : '') + encodeURIComponent(String(values[i]));
+  }
+  return new RowKeys(`${prefix}:{${tag}}`);
+}
+
+/** The other keys are derived only when used: a cache hit needs the row key alone. */
+class RowKeys implements CacheKeys {
+  constructor(readonly row: string) {}
+
+  get lock(): string {
+    return `${this.row}:lock`;
+  }
+
+  get lease(): string {
+    return `${this.row}:lease`;
+  }
+
+  get fence(): string {
+    return `${this.row}:fence`;
+  }
 }

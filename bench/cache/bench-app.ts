@@ -1,0 +1,36 @@
+import 'reflect-metadata';
+import type { INestApplicationContext } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import type { Redis } from 'ioredis';
+import type { Counter, Registry } from 'prom-client';
+import { AppModule } from '../../src/app.module.js';
+import type { AppConfig } from '../../src/config/app-config.interface.js';
+import { METRICS_REGISTRY } from '../../src/metrics/metrics.constants.js';
+import { REDIS_CLIENT } from '../../src/redis/redis.constants.js';
+import { UserAuthInfoRepository } from '../../src/users/user-auth-info.repository.js';
+
+/** One app instance (as one process would run it), without HTTP. */
+export interface BenchApp {
+  context: INestApplicationContext;
+  users: UserAuthInfoRepository;
+  redis: Redis;
+  dbLoads(): Promise<number>;
+  close(): Promise<void>;
+}
+
+export async function createBenchApp(config: AppConfig): Promise<BenchApp> {
+  const context = await NestFactory.createApplicationContext(AppModule.forRoot(config), {
+    logger: ['error'],
+  });
+  const registry = context.get<Registry>(METRICS_REGISTRY);
+  return {
+    context,
+    users: context.get(UserAuthInfoRepository),
+    redis: context.get<Redis>(REDIS_CLIENT),
+    async dbLoads() {
+      const metric = registry.getSingleMetric('db_loads_total') as Counter;
+      return (await metric.get()).values.reduce((sum, value) => sum + value.value, 0);
+    },
+    close: () => context.close(),
+  };
+}

@@ -1,0 +1,62 @@
+import { cacheKeys } from './cache-keys.js';
+
+/** Redis Cluster's rule: the slot hashes the text between the first `{` and the next `}`. */
+function hashTag(key: string): string {
+  const open = key.indexOf('{');
+  const close = key.indexOf('}', open + 1);
+  return open >= 0 && close > open + 1 ? key.slice(open + 1, close) : key;
+}
+
+describe('cacheKeys', () => {
+  it('builds the keys of the contract', () => {
+    const keys = cacheKeys('SYSTEM_Person', ['alice']);
+    expect([keys.row, keys.lock, keys.lease, keys.fence]).toEqual([
+      'SYSTEM_Person:{alice}',
+      'SYSTEM_Person:{alice}:lock',
+      'SYSTEM_Person:{alice}:lease',
+      'SYSTEM_Person:{alice}:fence',
+    ]);
+    expect(cacheKeys('P', ['a', 7]).row).toBe('P:{a:7}');
+  });
+
+  const awkward = [
+    'a:b',
+    'a',
+    'b',
+    'a}b',
+    '{a}',
+    '}',
+    '{',
+    '%',
+    '%25',
+    '%3A',
+    '100%',
+    'ünï©ødé',
+    '😀',
+    ' ',
+    'a b',
+    '',
+  ];
+
+  it('never collides, even for values containing the separator, braces or %', () => {
+    const single = awkward.map((value) => cacheKeys('P', [value]).row);
+    expect(new Set(single).size).toBe(awkward.length);
+    const pairs = awkward.flatMap((a) => awkward.map((b) => cacheKeys('P', [a, b]).row));
+    expect(new Set(pairs).size).toBe(awkward.length ** 2);
+    // ['a:b'] vs ['a', 'b']: one value containing the separator is not two values
+    expect(cacheKeys('P', ['a:b']).row).not.toBe(cacheKeys('P', ['a', 'b']).row);
+  });
+
+  it('keeps every key of a row in the one hash tag (one Cluster slot)', () => {
+    for (const value of awkward.filter(Boolean)) {
+      const keys = cacheKeys('P', [value, 'x']);
+      const tags = [keys.row, keys.lock, keys.lease, keys.fence].map(hashTag);
+      expect(new Set(tags).size).toBe(1);
+      expect(tags[0]).toBe(`${encodeURIComponent(value)}:x`);
+    }
+  });
+
+  it('refuses a lone surrogate (not valid Unicode; MySQL could not store it)', () => {
+    expect(() => cacheKeys('P', ['\uD800'])).toThrow(URIError);
+  });
+});
