@@ -24,7 +24,7 @@ import { Mutex } from './mutex.js';
 import { callNodes, nodeFailures, type LockNode, type NodeAnswer } from './node-calls.js';
 import { ReleaseNotifier } from './release-notifier.js';
 import { monotonicNow } from './monotonic-clock.js';
-import { Waiter, WaitQueue } from './waiter.js';
+import { Waiter, WaitQueue, type WakeReason } from './waiter.js';
 
 /** One resource held by one token. */
 export interface HeldResource {
@@ -214,26 +214,34 @@ export class Redlock {
     call.contended = true;
     const waiter = new Waiter();
     const queue = this.joinQueue(resource, waiter);
+    let acquired = false;
     try {
       await queue.subscribed;
+      let reason: WakeReason = 'released';
       for (;;) {
         let delay = Number.POSITIVE_INFINITY;
-        if (queue.head === waiter) {
+        if (queue.head === waiter && reason === 'turn') {
+          // The previous head holds the lock now: its release message will wake this one.
+          delay = retryDelayMs(call.options, call.attempts);
+        } else if (queue.head === waiter) {
           const attempt = await this.attempt(resource, call);
-          if (attempt.acquired)
+          if (attempt.acquired) {
+            acquired = true;
             return { resource, fence: attempt.fence, validUntil: attempt.validUntil };
+          }
           this.checkTriesLeft(call);
           delay = retryDelayMs(call.options, call.attempts);
           // The holder's key expires by itself after its PTTL: no need to wait longer than that.
-          if (!attempt.quorumError && attempt.retryAfterMs > 0)
+          if (!attempt.quorumError && attempt.retryAfterMs > 0) {
             delay = Math.min(delay, attempt.retryAfterMs);
+          }
         }
         const remaining = call.deadline - monotonicNow();
         if (remaining <= 0) throw this.timeout(call);
-        await waiter.sleep(Math.min(delay, remaining), call.signal);
+        reason = await waiter.sleep(Math.min(delay, remaining), call.signal);
       }
     } finally {
-      this.leaveQueue(resource, queue, waiter);
+      this.leaveQueue(resource, queue, waiter, acquired);
     }
   }
 
@@ -358,7 +366,7 @@ export class Redlock {
     if (!queue) {
       const channel = this.keyPrefix + lockKey(resource);
       const created: WaitQueue = new WaitQueue(
-        this.releaseNotifier().subscribe(channel, () => created.head?.wake()),
+        this.releaseNotifier().subscribe(channel, () => created.head?.wake('released')),
       );
       queue = created;
       this.queues.set(resource, queue);
@@ -367,8 +375,8 @@ export class Redlock {
     return queue;
   }
 
-  private leaveQueue(resource: string, queue: WaitQueue, waiter: Waiter): void {
-    queue.leave(waiter);
+  private leaveQueue(resource: string, queue: WaitQueue, waiter: Waiter, acquired: boolean): void {
+    queue.leave(waiter, acquired);
     if (queue.empty && this.queues.get(resource) === queue) {
       this.queues.delete(resource);
       this.notifier?.unsubscribe(this.keyPrefix + lockKey(resource));

@@ -1,27 +1,35 @@
+/**
+ * Why a waiter woke: `released` (a release message, or the head before it gave up: try now),
+ * `turn` (it became the head because the one before it acquired: the lock is held, so wait for
+ * its release), `timer` (the fallback delay ran out: try now).
+ */
+export type WakeReason = 'released' | 'turn' | 'timer';
+
 /** One caller of `lock()` waiting for its turn: woken by a release message, a timer or abort. */
 export class Waiter {
-  private woken = false;
-  private wakeUp: (() => void) | undefined;
+  private pending: WakeReason | undefined;
+  private wakeUp: ((reason: WakeReason) => void) | undefined;
 
   /** Ends the current `sleep` now, or makes the next one return at once. */
-  wake(): void {
-    this.woken = true;
-    this.wakeUp?.();
+  wake(reason: WakeReason): void {
+    if (this.pending !== 'released') this.pending = reason;
+    this.wakeUp?.(this.pending);
   }
 
   /** Resolves when woken or after `ms`; rejects with the signal's reason on abort. */
-  sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
+  sleep(ms: number, signal: AbortSignal | undefined): Promise<WakeReason> {
     if (signal?.aborted) return Promise.reject(signal.reason as Error);
-    if (this.woken) {
-      this.woken = false;
-      return Promise.resolve();
+    if (this.pending) {
+      const reason = this.pending;
+      this.pending = undefined;
+      return Promise.resolve(reason);
     }
-    return new Promise<void>((resolve, reject) => {
+    return new Promise<WakeReason>((resolve, reject) => {
       const done = (): void => {
         clearTimeout(timer);
         signal?.removeEventListener('abort', onAbort);
         this.wakeUp = undefined;
-        this.woken = false;
+        this.pending = undefined;
       };
       const onAbort = (): void => {
         done();
@@ -29,11 +37,11 @@ export class Waiter {
       };
       const timer = setTimeout(() => {
         done();
-        resolve();
+        resolve('timer');
       }, ms);
-      this.wakeUp = () => {
+      this.wakeUp = (reason) => {
         done();
-        resolve();
+        resolve(reason);
       };
       signal?.addEventListener('abort', onAbort, { once: true });
     });
@@ -65,11 +73,14 @@ export class WaitQueue {
     this.waiters.push(waiter);
   }
 
-  /** Removes the waiter; a new head is woken to make its attempt. */
-  leave(waiter: Waiter): void {
+  /**
+   * Removes the waiter. A new head is woken: to wait for the release if the old head acquired
+   * (`turn`), or to try at once if it gave up.
+   */
+  leave(waiter: Waiter, acquired: boolean): void {
     const index = this.waiters.indexOf(waiter);
     if (index < 0) return;
     this.waiters.splice(index, 1);
-    if (index === 0) this.waiters[0]?.wake();
+    if (index === 0) this.waiters[0]?.wake(acquired ? 'turn' : 'released');
   }
 }

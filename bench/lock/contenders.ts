@@ -1,0 +1,96 @@
+import { Redlock as SesamecareRedlock } from '@sesamecare-oss/redlock';
+import { Redis } from 'ioredis';
+import { Mutex as SemaphoreMutex } from 'redis-semaphore';
+import LegacyRedlock from 'redlock';
+import { Redlock } from '../../src/lock/redlock.js';
+
+export const TTL_MS = 10_000;
+const WAIT_MS = 120_000;
+
+/** One lock library under test: `lock` resolves to the release function. */
+export interface Contender {
+  readonly name: string;
+  lock(resource: string): Promise<() => Promise<unknown>>;
+  /** Commands sent to Redis so far (each one is a round trip unless pipelined). */
+  commands(): number;
+  close(): void;
+}
+
+/** A client that counts the commands it sends. */
+function countingClient(url: string, keyPrefix: string): { client: Redis; count: () => number } {
+  const client = new Redis(url, { keyPrefix });
+  let sent = 0;
+  const send = client.sendCommand.bind(client);
+  client.sendCommand = (...args: Parameters<Redis['sendCommand']>) => {
+    sent++;
+    return send(...args);
+  };
+  return { client, count: () => sent };
+}
+
+export function contenders(url: string, prefix: string): Contender[] {
+  const ours = countingClient(url, `${prefix}ours:`);
+  const redlock = new Redlock([ours.client], {
+    defaults: { ttlMs: TTL_MS, waitTimeoutMs: WAIT_MS },
+  });
+
+  const legacy = countingClient(url, `${prefix}redlock:`);
+  // retryCount -1: wait as long as it takes (defaults otherwise: 200 ms delay + 200 ms jitter).
+  const legacyRedlock = new LegacyRedlock([legacy.client], { retryCount: -1 });
+
+  const sesame = countingClient(url, `${prefix}sesame:`);
+  const sesameRedlock = new SesamecareRedlock([sesame.client], { retryCount: -1 });
+
+  const semaphore = countingClient(url, `${prefix}semaphore:`);
+
+  return [
+    {
+      name: 'ours',
+      async lock(resource) {
+        const mutex = await redlock.mutex(resource).lock();
+        return () => mutex.unlock();
+      },
+      commands: ours.count,
+      close() {
+        redlock.close();
+        ours.client.disconnect();
+      },
+    },
+    {
+      name: 'redlock 4',
+      async lock(resource) {
+        const lock = await legacyRedlock.lock(resource, TTL_MS);
+        return () => lock.unlock();
+      },
+      commands: legacy.count,
+      close: () => legacy.client.disconnect(),
+    },
+    {
+      name: '@sesamecare-oss/redlock',
+      async lock(resource) {
+        const lock = await sesameRedlock.acquire([resource], TTL_MS);
+        return () => lock.release();
+      },
+      commands: sesame.count,
+      close: () => sesame.client.disconnect(),
+    },
+    {
+      name: 'redis-semaphore Mutex',
+      async lock(resource) {
+        const mutex = new SemaphoreMutex(semaphore.client, resource, {
+          lockTimeout: TTL_MS,
+          acquireTimeout: WAIT_MS,
+        });
+        await mutex.acquire();
+        return () => mutex.release();
+      },
+      commands: semaphore.count,
+      close: () => semaphore.client.disconnect(),
+    },
+  ];
+}
+
+export async function connected(clients: Contender[]): Promise<void> {
+  // One throwaway acquisition each: connects the client and loads the scripts.
+  for (const contender of clients) await (await contender.lock('warm-up'))();
+}

@@ -1,0 +1,81 @@
+import 'reflect-metadata';
+import { NestFactory } from '@nestjs/core';
+import { createConnection } from 'mysql2/promise';
+import { DataSource } from 'typeorm';
+import { AppModule } from '../../src/app.module.js';
+import type { AppConfig } from '../../src/config/app-config.interface.js';
+import { InventoryRepository } from '../../src/inventory/inventory.repository.js';
+import { InventoryService } from '../../src/inventory/inventory.service.js';
+
+export interface SellRates {
+  withLock: number;
+  withoutLock: number;
+  plainUpdate: number;
+}
+
+const GOODS = 16;
+
+/** Runs `sell` from `concurrency` loops for `durationMs`; sales per second. */
+async function rate(
+  concurrency: number,
+  durationMs: number,
+  sell: (goodsId: number) => Promise<unknown>,
+): Promise<number> {
+  let done = 0;
+  let next = 0;
+  const deadline = performance.now() + durationMs;
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (performance.now() < deadline) {
+        await sell(1 + (next++ % GOODS));
+        done++;
+      }
+    }),
+  );
+  return (done / durationMs) * 1000;
+}
+
+/**
+ * One-line sales over 16 goods: through `InventoryService.sell` (locks + fenced transaction),
+ * through the same transaction without the lock, and as a single conditional UPDATE.
+ */
+export async function sellThroughput(
+  config: AppConfig,
+  concurrency: number,
+  durationMs: number,
+): Promise<SellRates> {
+  const app = await NestFactory.createApplicationContext(AppModule.forRoot(config), {
+    logger: ['error'],
+  });
+  try {
+    const service = app.get(InventoryService);
+    const repository = app.get(InventoryRepository);
+    const db = app.get(DataSource);
+    for (let goodsId = 1; goodsId <= GOODS; goodsId++) {
+      await repository.insert({ goodsId, number: 1_000_000_000 });
+    }
+    const line = (goodsId: number) => [{ goodsId, num: 1 }];
+    await rate(concurrency, durationMs / 4, (goodsId) => service.sell(line(goodsId))); // warm-up
+    return {
+      withLock: await rate(concurrency, durationMs, (goodsId) => service.sell(line(goodsId))),
+      withoutLock: await rate(concurrency, durationMs, (goodsId) => repository.sell(line(goodsId))),
+      plainUpdate: await rate(concurrency, durationMs, (goodsId) =>
+        db.query('UPDATE t_inventory SET number = number - ? WHERE goods_id = ? AND number >= ?', [
+          1,
+          goodsId,
+          1,
+        ]),
+      ),
+    };
+  } finally {
+    await app.close();
+    const connection = await createConnection({
+      host: config.mysql.host,
+      port: config.mysql.port,
+      user: config.mysql.user,
+      password: config.mysql.password,
+    });
+    await connection.query(`DROP DATABASE IF EXISTS \`${config.mysql.database}\``);
+    await connection.end();
+  }
+}
