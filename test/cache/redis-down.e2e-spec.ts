@@ -1,5 +1,6 @@
 import { once } from 'node:events';
 import request from 'supertest';
+import { CacheUnavailableError } from '../../src/cache/cache.errors.js';
 import { RedisServer } from '../support/redis-server.js';
 import { createCacheTestApp, type CacheTestApp } from './support/cache-test-app.js';
 import { holdOnce, Gate } from './support/gate.js';
@@ -81,5 +82,55 @@ describe('6. Redis unavailable (a redis-server of the test own)', () => {
     expect(await t.users.findByUserId('end-fails')).toMatchObject({ userLevel: 2 });
     expect(await counter('bypass')).toBe(bypass + 1);
     expect(await t.redis.exists(keys.row)).toBe(0); // no fill while the lock exists
+  });
+
+  it('under concurrent reads and writes, a kill and a restart leave no stale row and no failed write applied', async () => {
+    const userIds = ['mid-1', 'mid-2', 'mid-3'];
+    for (const userId of userIds) await t.users.insert({ userId, userLevel: 0, nickname: null });
+    const refused = new Set<number>();
+    let level = 0;
+    let stop = false;
+    const worker = async (userId: string) => {
+      while (!stop) {
+        const next = ++level;
+        try {
+          await t.users.update(userId, { userLevel: next });
+        } catch (error) {
+          if (!(error instanceof CacheUnavailableError)) throw error;
+          refused.add(next);
+        }
+        const row = await t.users.findByUserId(userId);
+        expect(row?.userId).toBe(userId);
+      }
+    };
+    const workers = userIds.map((userId) => worker(userId));
+    const until = (n: number) =>
+      new Promise<void>((resolve) => {
+        const check = () => (level >= n ? resolve() : setImmediate(check));
+        check();
+      });
+
+    await until(level + 30);
+    const closed = once(t.redis, 'close');
+    await server.kill();
+    await closed;
+    await until(level + 30); // writes refused, reads from MySQL
+    await server.restart();
+    if (t.redis.status !== 'ready') await once(t.redis, 'ready');
+    const refusedBefore = refused.size;
+    await until(level + 30);
+    stop = true;
+    await Promise.all(workers);
+
+    expect(refusedBefore).toBeGreaterThan(0);
+    for (const userId of userIds) {
+      const [{ user_level: stored }] = await t.dataSource.query<{ user_level: number }[]>(
+        'SELECT user_level FROM t_user_auth_info WHERE user_id = ?',
+        [userId],
+      );
+      expect(refused.has(stored)).toBe(false);
+      expect(await cacheStaleness(t, userId)).toBe('consistent');
+      expect(await t.users.findByUserId(userId)).toMatchObject({ userLevel: stored });
+    }
   });
 });
