@@ -43,10 +43,12 @@ describe.each([3, 5])('Redlock over %i spawned nodes', (count) => {
 
   it('counts a node that does not answer in time as failed (per-node timeout)', async () => {
     const redlock = await cluster.redlock({ nodeTimeoutMs: 100 });
-    // CLIENT PAUSE answers at once and then holds every other client's commands.
-    for (let i = 0; i <= count - quorum; i++) {
-      await (await cluster.raw(i)).call('CLIENT', 'PAUSE', '500', 'ALL');
-    }
+    const paused = await Promise.all(
+      Array.from({ length: count - quorum + 1 }, (_, i) => cluster.raw(i)),
+    );
+    // CLIENT PAUSE answers at once and then holds every other client's commands (the servers
+    // are stopped after this test, so the pause can outlast it by far).
+    for (const client of paused) await client.call('CLIENT', 'PAUSE', '5000', 'ALL');
     const error = await redlock
       .mutex('paused')
       .tryLock()
@@ -64,8 +66,8 @@ describe('a node restarted empty (3 nodes)', () => {
   afterEach(() => cluster.stop());
 
   it('without the remedy, two holders can coexist', async () => {
-    const a = await cluster.redlock({ ttlMs: 5000 });
-    const b = await cluster.redlock({ ttlMs: 5000 });
+    const a = await cluster.redlock({ ttlMs: 30_000 });
+    const b = await cluster.redlock({ ttlMs: 30_000 });
     await cluster.servers[2].kill();
     const first = await a.mutex('r').lock(); // held on nodes 0 and 1
     await cluster.restart(1); // node 1 forgets the key at once
