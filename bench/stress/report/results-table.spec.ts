@@ -19,7 +19,7 @@ const base: StrategyResult = {
   staleReads: 7,
   unexplainedReads: 0,
   finalMismatches: 2,
-  errorsByStatus: { '503': 4 },
+  errorsByStatus: { 'write 503': 4 },
   faults: [],
   examples: {
     staleReads: [],
@@ -59,7 +59,7 @@ describe('resultsTable', () => {
       '99.00% (2.0 nines)',
       '2',
       'not checked',
-      '503: 4',
+      'write 503: 4',
     ]);
     expect(table.rows[1].slice(4, 11)).toEqual([
       'n/a',

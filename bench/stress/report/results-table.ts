@@ -21,7 +21,7 @@ export function resultsTable(results: readonly StrategyResult[]): Table {
       'consistency',
       'final mismatches',
       'linearizable keys',
-      'errors by status',
+      'errors by kind and status',
     ],
     rows: results.map((result) => [
       result.strategy + (result.truncated ? ' (time bound hit)' : ''),

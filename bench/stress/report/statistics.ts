@@ -33,8 +33,8 @@ export function errorsByStatus(records: readonly OperationRecord[]): Record<stri
   const errors: Record<string, number> = {};
   for (const record of records) {
     if (record.outcome === 'ok') continue;
-    const status = record.status === 0 ? 'no response' : String(record.status);
-    errors[status] = (errors[status] ?? 0) + 1;
+    const key = `${record.kind} ${record.status === 0 ? 'no response' : record.status}`;
+    errors[key] = (errors[key] ?? 0) + 1;
   }
   return errors;
 }

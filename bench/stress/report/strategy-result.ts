@@ -38,7 +38,7 @@ export interface StrategyResult {
   unexplainedReads: number;
   /** Undefined when there is no MySQL to compare with (running targets without a database). */
   finalMismatches?: number;
-  /** Operations that did not succeed, by HTTP status ("no response" for timeouts and resets). */
+  /** Operations that did not succeed, by kind and HTTP status (`write 503`, `read no response`). */
   errorsByStatus: Record<string, number>;
   linearizability?: LinearizabilitySummary;
   inventory?: InventoryReport;
