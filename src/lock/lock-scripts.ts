@@ -51,6 +51,26 @@ end
 if owner then return 0 end
 return -1`;
 
+/**
+ * Passes a held lock straight to the next waiter of this process: if ARGV[1] owns the key, it
+ * now holds ARGV[2] with a fresh PX and the next fencing token, `{1, fence}`; otherwise
+ * `{0, 0}` owned by another token, `{-1, 0}` expired. (Same counter seeding as ACQUIRE.)
+ */
+const HAND_OFF = `
+local owner = redis.call('GET', KEYS[1])
+if owner ~= ARGV[1] then
+  if owner then return {0, 0} end
+  return {-1, 0}
+end
+redis.call('SET', KEYS[1], ARGV[2], 'PX', ARGV[3])
+if redis.call('EXISTS', KEYS[2]) == 0 then
+  local now = redis.call('TIME')
+  redis.call('SET', KEYS[2], now[1] .. string.format('%06d', now[2]))
+end
+local fence = redis.call('INCR', KEYS[2])
+redis.call('PEXPIRE', KEYS[2], ARGV[4])
+return {1, fence}`;
+
 /** Sets a new PX if ARGV[1] owns the key: 1 extended, 0 owned by another token, -1 expired. */
 const EXTEND = `
 local owner = redis.call('GET', KEYS[1])
@@ -83,6 +103,14 @@ export interface LockCommands {
     fence: number,
     fenceTtlMs: number,
   ): Promise<0 | 1>;
+  lockHandOff(
+    key: string,
+    fenceKey: string,
+    token: string,
+    nextToken: string,
+    ttlMs: number,
+    fenceTtlMs: number,
+  ): Promise<[OwnershipResult, number]>;
   lockRelease(key: string, token: string): Promise<OwnershipResult>;
   lockExtend(key: string, token: string, ttlMs: number): Promise<OwnershipResult>;
 }
@@ -98,6 +126,7 @@ export function defineLockCommands(client: Redis): LockClient {
   if (typeof withCommands.lockAcquire !== 'function') {
     client.defineCommand('lockAcquire', { numberOfKeys: 2, lua: ACQUIRE });
     client.defineCommand('lockRaiseFence', { numberOfKeys: 2, lua: RAISE_FENCE });
+    client.defineCommand('lockHandOff', { numberOfKeys: 2, lua: HAND_OFF });
     client.defineCommand('lockRelease', { numberOfKeys: 1, lua: RELEASE });
     client.defineCommand('lockExtend', { numberOfKeys: 1, lua: EXTEND });
   }

@@ -24,7 +24,7 @@ import { Mutex } from './mutex.js';
 import { callNodes, nodeFailures, type LockNode, type NodeAnswer } from './node-calls.js';
 import { ReleaseNotifier } from './release-notifier.js';
 import { monotonicNow } from './monotonic-clock.js';
-import { Waiter, WaitQueue, type WakeReason } from './waiter.js';
+import { Waiter, WaitQueue, type HandedLock, type WakeReason } from './waiter.js';
 
 /** One resource held by one token. */
 export interface HeldResource {
@@ -140,8 +140,13 @@ export class Redlock {
     }
   }
 
-  /** One release on every node: where this token owned the key it is deleted and waiters woken. */
+  /**
+   * Releases the lock: straight to the next waiter of this process when there is one (one round
+   * trip, no wake-up hop), else on every node, deleting the key where this token owns it and
+   * waking the waiters of every process.
+   */
   async release(resource: string, token: string): Promise<ReleaseOutcome> {
+    if (await this.handOff(resource, token)) return 'released';
     const key = lockKey(resource);
     const answers = await callNodes(
       this.nodes,
@@ -152,6 +157,67 @@ export class Redlock {
     if (counts.owned >= this.quorum) return 'released';
     this.throwIfQuorumUnreachable([resource], answers, counts.errors);
     return counts.notOwner > 0 && counts.owned === 0 ? 'not-owner' : 'expired';
+  }
+
+  /**
+   * Passes the lock to the head of this process's queue for the resource, if it is asleep
+   * waiting. At most `MAX_CONSECUTIVE_HAND_OFFS` in a row: then one release goes to everyone,
+   * so that waiters of other processes (woken only by a release message) get their chance.
+   */
+  private async handOff(resource: string, token: string): Promise<boolean> {
+    const queue = this.queues.get(resource);
+    const next = queue?.head;
+    if (!queue || !next?.sleeping || next.offer || next.deadline <= monotonicNow()) return false;
+    if (queue.handOffs >= MAX_CONSECUTIVE_HAND_OFFS) {
+      queue.handOffs = 0;
+      return false;
+    }
+    queue.handOffs++;
+    let settle!: (handed: HandedLock | undefined) => void;
+    next.offer = new Promise((resolve) => (settle = resolve));
+    next.wake('released');
+    let handed: HandedLock | undefined;
+    try {
+      handed = await this.transfer(resource, token, next);
+    } finally {
+      settle(handed);
+    }
+    return handed !== undefined;
+  }
+
+  private async transfer(
+    resource: string,
+    token: string,
+    next: Waiter,
+  ): Promise<HandedLock | undefined> {
+    const key = lockKey(resource);
+    const fenceKey = fenceKeyOf(resource);
+    const started = monotonicNow();
+    const answers = await callNodes(
+      this.nodes,
+      (client) =>
+        client.lockHandOff(key, fenceKey, token, next.token, next.ttlMs, this.defaults.fenceTtlMs),
+      this.defaults.nodeTimeoutMs,
+    );
+    let granted = 0;
+    let fence = 0;
+    for (const answer of answers) {
+      if (answer && 'value' in answer && answer.value[0] === OWNED) {
+        granted++;
+        if (answer.value[1] > fence) fence = answer.value[1];
+      }
+    }
+    if (granted === 0 && !answers.some((answer) => !answer || 'error' in answer)) return undefined;
+    if (
+      granted >= this.quorum &&
+      (this.nodes.length === 1 || (await this.carryFence(resource, next.token, fence, answers)))
+    ) {
+      const validUntil = started + next.ttlMs - driftMs(this.defaults, next.ttlMs);
+      if (validUntil > monotonicNow()) return { fence, validUntil };
+    }
+    // Not handed over on a quorum: undo what was, and release to everyone instead.
+    await this.release(resource, next.token).catch(() => undefined);
+    return undefined;
   }
 
   /** Resets the PX of a held key on every node; valid again only if a quorum still had it. */
@@ -212,13 +278,21 @@ export class Redlock {
 
   private async waitInLine(resource: string, call: AcquireCall): Promise<HeldResource> {
     call.contended = true;
-    const waiter = new Waiter();
+    const waiter = new Waiter(call.token, call.options.ttlMs, call.deadline);
     const queue = this.joinQueue(resource, waiter);
     let acquired = false;
     try {
       await queue.subscribed;
       let reason: WakeReason = 'released';
       for (;;) {
+        if (waiter.offer) {
+          const handed = await waiter.offer;
+          waiter.offer = undefined;
+          if (handed) {
+            acquired = true;
+            return { resource, ...handed };
+          }
+        }
         let delay = Number.POSITIVE_INFINITY;
         if (queue.head === waiter && reason === 'turn') {
           // The previous head holds the lock now: its release message will wake this one.
@@ -242,6 +316,10 @@ export class Redlock {
       }
     } finally {
       this.leaveQueue(resource, queue, waiter, acquired);
+      // Given up while a hand-off was in flight: pass on what it brings.
+      if (!acquired && waiter.offer) {
+        if (await waiter.offer) await this.release(resource, call.token).catch(() => undefined);
+      }
     }
   }
 
@@ -303,7 +381,7 @@ export class Redlock {
     resource: string,
     token: string,
     fence: number,
-    answers: readonly (NodeAnswer<[0 | 1, number]> | undefined)[],
+    answers: readonly (NodeAnswer<[number, number]> | undefined)[],
   ): Promise<boolean> {
     let atMax = 0;
     const lagging: LockNode[] = [];
@@ -432,6 +510,9 @@ export class Redlock {
     }
   }
 }
+
+/** See `Redlock.handOff`. */
+const MAX_CONSECUTIVE_HAND_OFFS = 16;
 
 export function lockKey(resource: string): string {
   return `lock:{${resource}}`;

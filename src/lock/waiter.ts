@@ -5,10 +5,29 @@
  */
 export type WakeReason = 'released' | 'turn' | 'timer';
 
+/** A lock handed to a waiter by its holder in this process. */
+export interface HandedLock {
+  fence: number;
+  validUntil: number;
+}
+
 /** One caller of `lock()` waiting for its turn: woken by a release message, a timer or abort. */
 export class Waiter {
+  /** A hand-off in flight to this waiter: resolves with the lock, or `undefined` if it fell through. */
+  offer: Promise<HandedLock | undefined> | undefined;
   private pending: WakeReason | undefined;
   private wakeUp: ((reason: WakeReason) => void) | undefined;
+
+  constructor(
+    readonly token: string,
+    readonly ttlMs: number,
+    readonly deadline: number,
+  ) {}
+
+  /** Waiting for a wake-up (not in the middle of an attempt of its own). */
+  get sleeping(): boolean {
+    return this.wakeUp !== undefined;
+  }
 
   /** Ends the current `sleep` now, or makes the next one return at once. */
   wake(reason: WakeReason): void {
@@ -54,6 +73,8 @@ export class Waiter {
  * each other (a new `lock()` joins the tail instead of barging in).
  */
 export class WaitQueue {
+  /** Hand-offs since the last release to everyone (see `Redlock.handOff`). */
+  handOffs = 0;
   private readonly waiters: Waiter[] = [];
 
   constructor(

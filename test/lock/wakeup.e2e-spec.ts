@@ -43,6 +43,45 @@ describe('waiting is woken by the release, not by polling', () => {
     expect(order).toEqual([0, 1, 2, 3]);
   });
 
+  it('hands the lock straight to the next local waiter, with a fresh fencing token', async () => {
+    const holder = await redlock.mutex('handoff').lock();
+    const firstFence = holder.fence;
+    const next = redlock.mutex('handoff');
+    const waiting = next.lock();
+    while (
+      !(await redlock
+        .mutex('handoff')
+        .tryLock()
+        .then(
+          () => false,
+          () => true, // held: wait until the waiter is queued, asleep
+        ))
+    )
+      await new Promise((resolve) => setImmediate(resolve));
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(await holder.unlock()).toBe(true);
+    await waiting;
+    expect(next.fence).toBeGreaterThan(firstFence);
+    expect(await next.valid()).toBe(true);
+    expect(await holder.valid()).toBe(false);
+    await next.unlock();
+  });
+
+  it('lets another process in although local waiters keep handing the lock on', async () => {
+    const busy = await locks.redlock({ retryDelayMs: 10_000, retryJitterMs: 0 });
+    const outsider = await locks.redlock({ retryDelayMs: 10_000, retryJitterMs: 0 });
+    let stop = false;
+    const loops = [0, 1, 2].map(async () => {
+      while (!stop) await busy.mutex('shared').using(() => new Promise(setImmediate));
+    });
+    const retryDelayElapsed = new Promise((resolve) => setTimeout(resolve, 5_000).unref());
+    const outsiderLock = outsider.mutex('shared', { waitTimeoutMs: 30_000 });
+    expect(await first({ acquired: outsiderLock.lock(), retryDelayElapsed })).toBe('acquired');
+    stop = true;
+    await outsiderLock.unlock();
+    await Promise.all(loops);
+  });
+
   it('still acquires when the release message is lost (timed fallback)', async () => {
     const fallback = await locks.redlock({ retryDelayMs: 50, retryJitterMs: 0 });
     const raw = await locks.raw();
