@@ -1,5 +1,8 @@
 import type { Redis } from 'ioredis';
 
+/** What the counter itself sends. */
+const OWN_COMMANDS = ['info', 'ping', 'monitor'];
+
 /**
  * Counts what one client connection sends to a redis-server of the bench's own: round trips
  * (top-level commands, seen with MONITOR) and every command executed, scripts' insides included
@@ -37,7 +40,7 @@ export class CommandCounter {
     const after = await this.commandStats();
     const executed = [...after]
       .map(([name, calls]) => [name, calls - (this.before.get(name) ?? 0)] as const)
-      .filter(([name, calls]) => calls > 0 && name !== 'info')
+      .filter(([name, calls]) => calls > 0 && !OWN_COMMANDS.includes(name))
       .map(([name, calls]) => `${name} ${calls}`)
       .join(', ');
     return { roundTrips, executed };

@@ -5,25 +5,59 @@ import { METRICS_REGISTRY } from '../metrics/metrics.constants.js';
 /** `result` of `cache_requests_total`. `unavailable`: Redis unreachable, answered from MySQL. */
 export type CacheRequestResult = 'hit' | 'miss' | 'bypass' | 'negative_hit' | 'unavailable';
 
-interface Inc {
-  inc(): void;
+/** A counter child the hot path increments with a plain `++`. */
+export class LocalCount {
+  pending = 0;
+
+  inc(): void {
+    this.pending++;
+  }
 }
 
 /** One entity's counters, bound once so that the hit path only increments. */
 export interface EntityMetrics {
-  readonly requests: Record<CacheRequestResult, Inc>;
-  readonly stored: Inc;
-  readonly rejected: Inc;
-  readonly dbLoad: Inc;
+  readonly requests: Readonly<Record<CacheRequestResult, LocalCount>>;
+  readonly stored: LocalCount;
+  readonly rejected: LocalCount;
+  readonly dbLoad: LocalCount;
   /** A write whose post-commit invalidation failed (the lock's TTL keeps the cache unused). */
-  readonly invalidationFailed: Inc;
+  readonly invalidationFailed: LocalCount;
 }
 
+type Flush = () => void;
+const flushes = new WeakMap<Counter, Flush[]>();
+
+/**
+ * prom-client hashes and validates the labels on every `inc()`, even through `labels()`: too
+ * much for a cache hit. The aspects count in plain fields instead, and every scrape (`collect`)
+ * moves the counts into the counters.
+ */
 function counter<L extends string>(registry: Registry, name: string, help: string, labels: L[]) {
-  return (
-    (registry.getSingleMetric(name) as Counter<L> | undefined) ??
-    new Counter<L>({ name, help, labelNames: labels, registers: [registry] })
-  );
+  const existing = registry.getSingleMetric(name) as Counter<L> | undefined;
+  if (existing) return existing;
+  const created: Counter<L> = new Counter<L>({
+    name,
+    help,
+    labelNames: labels,
+    registers: [registry],
+    collect() {
+      for (const flush of flushes.get(created) ?? []) flush();
+    },
+  });
+  flushes.set(created, []);
+  return created;
+}
+
+function bind<L extends string>(target: Counter<L>, labels: Partial<Record<L, string>>) {
+  const count = new LocalCount();
+  target.inc(labels, 0); // the series exists, at 0, from the start
+  flushes.get(target)?.push(() => {
+    if (count.pending) {
+      target.inc(labels, count.pending);
+      count.pending = 0;
+    }
+  });
+  return count;
 }
 
 @Injectable()
@@ -54,7 +88,7 @@ export class CacheMetrics {
   }
 
   forEntity(entity: string): EntityMetrics {
-    const result = (name: CacheRequestResult) => this.requests.labels(entity, name);
+    const result = (name: CacheRequestResult) => bind(this.requests, { entity, result: name });
     return {
       requests: {
         hit: result('hit'),
@@ -63,10 +97,10 @@ export class CacheMetrics {
         negative_hit: result('negative_hit'),
         unavailable: result('unavailable'),
       },
-      stored: this.fills.labels(entity, 'stored'),
-      rejected: this.fills.labels(entity, 'rejected'),
-      dbLoad: this.dbLoads.labels(entity),
-      invalidationFailed: this.invalidationFailures.labels(entity),
+      stored: bind(this.fills, { entity, outcome: 'stored' }),
+      rejected: bind(this.fills, { entity, outcome: 'rejected' }),
+      dbLoad: bind(this.dbLoads, { entity }),
+      invalidationFailed: bind(this.invalidationFailures, { entity }),
     };
   }
 }

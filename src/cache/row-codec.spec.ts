@@ -13,7 +13,7 @@ describe('RowCodec', () => {
   it('round-trips a whole row: only columns, Dates restored, the entity prototype', () => {
     const row = Object.assign(new Thing(), { id: 1, name: null, at: new Date(5), extra: 'x' });
     const text = codec.encode(row);
-    expect(JSON.parse(text)).toEqual({ id: 1, name: null, at: new Date(5).toISOString() });
+    expect(JSON.parse(text)).toEqual({ id: 1, name: null, at: 5 });
     const decoded = codec.decode(text) as Thing;
     expect(decoded).toBeInstanceOf(Thing);
     expect(decoded).toEqual(Object.assign(new Thing(), { id: 1, name: null, at: new Date(5) }));
