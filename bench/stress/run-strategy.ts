@@ -24,7 +24,7 @@ import { waitAllHealthy } from './environment/wait-healthy.js';
 import { FaultInjector } from './faults/fault-injector.js';
 import type { OperationRecord } from './history/operation-record.js';
 import { counterDelta, hitRatio, scrapeCacheCounters } from './metrics/cache-metrics.js';
-import { errorsByStatus, latencyByKind } from './report/statistics.js';
+import { errorsByStatus, firstErrorMessages, latencyByKind } from './report/statistics.js';
 import type { StrategyResult } from './report/strategy-result.js';
 import type { StressOptions } from './stress-options.js';
 import type { PlannedOperation } from './workload/workload.js';
@@ -146,6 +146,7 @@ export async function runStrategy(
       unexplainedReads: stale.unexplainedReads,
       finalMismatches: mismatches?.length,
       errorsByStatus: errorsByStatus(run.records),
+      errorMessages: firstErrorMessages(run.records),
       linearizability: linearizability && {
         keysChecked: linearizability.keysChecked,
         linearizableKeys: linearizability.linearizableKeys,

@@ -20,6 +20,7 @@ const base: StrategyResult = {
   unexplainedReads: 0,
   finalMismatches: 2,
   errorsByStatus: { 'write 503': 4 },
+  errorMessages: { 'write 503': 'lock not acquired' },
   faults: [],
   examples: {
     staleReads: [],
@@ -40,6 +41,7 @@ describe('resultsTable', () => {
       staleReads: 0,
       finalMismatches: 0,
       errorsByStatus: {},
+      errorMessages: {},
       linearizability: {
         keysChecked: 10,
         linearizableKeys: 10,

@@ -39,6 +39,17 @@ export function errorsByStatus(records: readonly OperationRecord[]): Record<stri
   return errors;
 }
 
+/** The first error message seen for each kind and status, to say what the failures were. */
+export function firstErrorMessages(records: readonly OperationRecord[]): Record<string, string> {
+  const messages: Record<string, string> = {};
+  for (const record of records) {
+    if (record.outcome === 'ok' || record.error === undefined) continue;
+    const key = `${record.kind} ${record.status === 0 ? 'no response' : record.status}`;
+    messages[key] ??= record.error;
+  }
+  return messages;
+}
+
 /**
  * Consistency as Meta reports it: 1 − stale/reads, in nines (−log10 of the stale share). With no
  * stale read the measurement only bounds it: at least log10(reads) nines.

@@ -40,6 +40,8 @@ export interface StrategyResult {
   finalMismatches?: number;
   /** Operations that did not succeed, by kind and HTTP status (`write 503`, `read no response`). */
   errorsByStatus: Record<string, number>;
+  /** The first error message of each of those. */
+  errorMessages: Record<string, string>;
   linearizability?: LinearizabilitySummary;
   inventory?: InventoryReport;
   faults: FaultEvent[];

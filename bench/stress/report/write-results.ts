@@ -80,6 +80,9 @@ function markdownReport(report: RunReport): string {
         `- not linearizable: ${violation.key}, operation #${violation.stuckId} after ${violation.linearizedBefore} placed (state ${violation.stateBefore}); window: ${violation.window.map((operation) => `#${operation.id} ${operation.kind} ${operation.order ?? '?'} [${operation.invokedAt.toFixed(1)}, ${operation.completedAt.toFixed(1)}]`).join('; ')}`,
       );
     }
+    for (const [status, message] of Object.entries(result.errorMessages ?? {})) {
+      lines.push(`- ${status}, e.g.: ${message}`);
+    }
     if (result.inventory) {
       const inventory = result.inventory;
       lines.push(
