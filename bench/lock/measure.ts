@@ -12,27 +12,46 @@ function percentile(sorted: readonly number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))];
 }
 
-/** Acquire + release of one resource, one after the other (nobody else wants it). */
-export async function uncontended(contender: Contender, ops: number): Promise<Uncontended> {
-  for (let i = 0; i < ops / 10; i++) await (await contender.lock('solo'))(); // warm-up
-  const latencies: number[] = [];
-  const commandsBefore = contender.commands();
-  const started = performance.now();
-  for (let i = 0; i < ops; i++) {
-    const t = performance.now();
-    await (
-      await contender.lock('solo')
-    )();
-    latencies.push(performance.now() - t);
+/**
+ * Acquire + release of one resource, one after the other (nobody else wants it). The
+ * contenders take turns in `rounds` slices so that none is favoured by when it ran (warm-up,
+ * the load of the shared machine).
+ */
+export async function uncontended(
+  contenders: readonly Contender[],
+  ops: number,
+  rounds = 5,
+): Promise<Uncontended[]> {
+  for (const contender of contenders) {
+    for (let i = 0; i < ops / 10; i++) await (await contender.lock('solo'))(); // warm-up
   }
-  const elapsed = performance.now() - started;
-  latencies.sort((a, b) => a - b);
-  return {
-    opsPerSecond: (ops / elapsed) * 1000,
-    p50Ms: percentile(latencies, 0.5),
-    p99Ms: percentile(latencies, 0.99),
-    commandsPerOp: (contender.commands() - commandsBefore) / ops,
-  };
+  const latencies = contenders.map(() => [] as number[]);
+  const elapsed = contenders.map(() => 0);
+  const commands = contenders.map(() => 0);
+  for (let round = 0; round < rounds; round++) {
+    for (const [index, contender] of contenders.entries()) {
+      const commandsBefore = contender.commands();
+      const started = performance.now();
+      for (let i = 0; i < ops / rounds; i++) {
+        const t = performance.now();
+        await (
+          await contender.lock('solo')
+        )();
+        latencies[index].push(performance.now() - t);
+      }
+      elapsed[index] += performance.now() - started;
+      commands[index] += contender.commands() - commandsBefore;
+    }
+  }
+  return contenders.map((_, index) => {
+    const sorted = latencies[index].sort((a, b) => a - b);
+    return {
+      opsPerSecond: (sorted.length / elapsed[index]) * 1000,
+      p50Ms: percentile(sorted, 0.5),
+      p99Ms: percentile(sorted, 0.99),
+      commandsPerOp: commands[index] / sorted.length,
+    };
+  });
 }
 
 export interface Contended {
