@@ -3,6 +3,7 @@ import { Test } from '@nestjs/testing';
 import type { Redis } from 'ioredis';
 import { DataSource } from 'typeorm';
 import { CacheModule } from '../../src/cache/cache.module.js';
+import type { CacheEntityConfig } from '../../src/cache/config/cache-entity-config.interface.js';
 import { cacheKeys } from '../../src/cache/cache-keys.js';
 import { CacheMisuseError } from '../../src/cache/cache.errors.js';
 import { Cacheable } from '../../src/cache/decorators/cacheable.decorator.js';
@@ -43,6 +44,18 @@ class MisusingQueries {
   }
 }
 
+function entityConfig(poThrows: boolean): CacheEntityConfig {
+  return {
+    entity: UserAuthInfo,
+    entityName: 'UserAuthInfo',
+    keyPrefix: 'SYSTEM_Person',
+    keyProperties: ['userId'],
+    ttlMs: 60_000,
+    poThrows,
+    source: 'misuse.e2e-spec.ts',
+  };
+}
+
 async function createApp(poThrows: boolean) {
   const config = testConfig();
   const moduleRef = await Test.createTestingModule({
@@ -50,19 +63,10 @@ async function createApp(poThrows: boolean) {
       DatabaseModule.forRoot(config.mysql),
       RedisModule.forRoot(config.redis),
       MetricsModule,
-      CacheModule.forRoot({
-        entities: [
-          {
-            entity: UserAuthInfo,
-            entityName: 'UserAuthInfo',
-            keyPrefix: 'SYSTEM_Person',
-            keyProperties: ['userId'],
-            ttlMs: 60_000,
-            poThrows,
-            source: 'misuse.e2e-spec.ts',
-          },
-        ],
-      }),
+      // po-throws="false" is wired through forRootAsync, the other through forRoot.
+      poThrows
+        ? CacheModule.forRoot({ entities: [entityConfig(poThrows)] })
+        : CacheModule.forRootAsync({ useFactory: () => ({ entities: [entityConfig(poThrows)] }) }),
     ],
     providers: [MisusingQueries],
   }).compile();
