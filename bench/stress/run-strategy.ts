@@ -20,6 +20,7 @@ import {
 } from './environment/final-state.js';
 import { MysqlAdmin } from './environment/mysql-admin.js';
 import { seedKeys } from './environment/seed-keys.js';
+import { sourceRevision } from './environment/source-revision.js';
 import { waitAllHealthy } from './environment/wait-healthy.js';
 import { FaultInjector } from './faults/fault-injector.js';
 import type { OperationRecord } from './history/operation-record.js';
@@ -57,6 +58,7 @@ export async function runStrategy(
     : options.targetsDatabase;
   const mysql = database ? new MysqlAdmin(database) : undefined;
   let apps: AppProcesses | undefined;
+  let revision: string | undefined;
   let clients: HttpClient[] = [];
   try {
     if (ownApps) {
@@ -65,7 +67,8 @@ export async function runStrategy(
       await flusher.flushall().finally(() => flusher.disconnect());
       const logDir = context.runDir ? join(context.runDir, `logs-${strategy}`) : undefined;
       if (logDir) await mkdir(logDir, { recursive: true });
-      status(`${strategy}: starting ${options.processes} app processes`);
+      revision = sourceRevision();
+      status(`${strategy}: starting ${options.processes} app processes at ${revision}`);
       apps = await AppProcesses.start({
         count: options.processes,
         fromSource: options.fromSource,
@@ -132,6 +135,7 @@ export async function runStrategy(
     return {
       strategy,
       processes: urls.length,
+      revision,
       operations: context.operations.length,
       completed: run.records.length,
       truncated: run.truncated,

@@ -22,6 +22,8 @@ export interface LinearizabilitySummary {
 export interface StrategyResult {
   strategy: string;
   processes: number;
+  /** The app code's commit (own apps only), see `sourceRevision`. */
+  revision?: string;
   operations: number;
   completed: number;
   /** The time bound stopped the run early. */

@@ -59,7 +59,7 @@ function markdownReport(report: RunReport): string {
   ];
   for (const result of report.results) {
     const { examples } = result;
-    const lines: string[] = [];
+    const lines: string[] = result.revision ? [`- app code: ${result.revision}`] : [];
     for (const stale of examples.staleReads.slice(0, 5)) {
       lines.push(
         `- stale read #${stale.readId} of ${stale.key}: saw ${stale.observed}, but write #${stale.writeId} had stored ${stale.expectedAtLeast} ${stale.staleForMs.toFixed(1)} ms before the read began`,
