@@ -98,6 +98,8 @@ export class Redlock {
 
   /** Closes the pub/sub connections (the clients given to the constructor stay open). */
   close(): void {
+    for (const queue of this.queues.values()) clearTimeout(queue.lingerTimer);
+    this.queues.clear();
     this.notifier?.close();
     this.notifier = undefined;
   }
@@ -264,7 +266,12 @@ export class Redlock {
     call: AcquireCall,
     wait: boolean,
   ): Promise<HeldResource> {
-    if (!this.queues.has(resource) || !wait) {
+    let attemptAgain = true;
+    // No local waiters ahead: try at once (a new caller never overtakes a queued one).
+    const queue = this.queues.get(resource);
+    if (!wait || !queue || queue.empty) {
+      // Already subscribed and no release since this attempt: no need to try again on joining.
+      const releasesBefore = queue?.ready ? queue.releases : undefined;
       const attempt = await this.attempt(resource, call);
       if (attempt.acquired)
         return { resource, fence: attempt.fence, validUntil: attempt.validUntil };
@@ -272,18 +279,26 @@ export class Redlock {
         throw attempt.quorumError ?? new LockTakenError(call.resources, attempt.retryAfterMs);
       }
       this.checkTriesLeft(call);
+      attemptAgain =
+        attempt.quorumError !== undefined ||
+        releasesBefore === undefined ||
+        queue?.releases !== releasesBefore;
     }
-    return this.waitInLine(resource, call);
+    return this.waitInLine(resource, call, attemptAgain);
   }
 
-  private async waitInLine(resource: string, call: AcquireCall): Promise<HeldResource> {
+  private async waitInLine(
+    resource: string,
+    call: AcquireCall,
+    attemptAgain: boolean,
+  ): Promise<HeldResource> {
     call.contended = true;
     const waiter = new Waiter(call.token, call.options.ttlMs, call.deadline);
     const queue = this.joinQueue(resource, waiter);
     let acquired = false;
     try {
       await queue.subscribed;
-      let reason: WakeReason = 'released';
+      let reason: WakeReason = attemptAgain ? 'released' : 'turn';
       for (;;) {
         if (waiter.offer) {
           const handed = await waiter.offer;
@@ -295,8 +310,10 @@ export class Redlock {
         }
         let delay = Number.POSITIVE_INFINITY;
         if (queue.head === waiter && reason === 'turn') {
-          // The previous head holds the lock now: its release message will wake this one.
+          // The lock is held (by the previous head, or as the last attempt found): its release
+          // message will wake this waiter; the fallback never waits past the holder's PTTL.
           delay = retryDelayMs(call.options, call.attempts);
+          if (call.retryAfterMs > 0) delay = Math.min(delay, call.retryAfterMs);
         } else if (queue.head === waiter) {
           const attempt = await this.attempt(resource, call);
           if (attempt.acquired) {
@@ -443,22 +460,25 @@ export class Redlock {
     let queue = this.queues.get(resource);
     if (!queue) {
       const channel = this.keyPrefix + lockKey(resource);
-      const created: WaitQueue = new WaitQueue(
-        this.releaseNotifier().subscribe(channel, () => created.head?.wake('released')),
-      );
-      queue = created;
+      queue = new WaitQueue((onRelease) => this.releaseNotifier().subscribe(channel, onRelease));
       this.queues.set(resource, queue);
     }
+    clearTimeout(queue.lingerTimer);
     queue.join(waiter);
     return queue;
   }
 
   private leaveQueue(resource: string, queue: WaitQueue, waiter: Waiter, acquired: boolean): void {
     queue.leave(waiter, acquired);
-    if (queue.empty && this.queues.get(resource) === queue) {
+    if (!queue.empty) return;
+    // Stay subscribed a little while: a hot resource would otherwise pay SUBSCRIBE and
+    // UNSUBSCRIBE round trips every time its queue drains for a moment.
+    clearTimeout(queue.lingerTimer);
+    queue.lingerTimer = setTimeout(() => {
+      if (!queue.empty || this.queues.get(resource) !== queue) return;
       this.queues.delete(resource);
       this.notifier?.unsubscribe(this.keyPrefix + lockKey(resource));
-    }
+    }, SUBSCRIPTION_LINGER_MS).unref();
   }
 
   private releaseNotifier(): ReleaseNotifier {
@@ -513,6 +533,8 @@ export class Redlock {
 
 /** See `Redlock.handOff`. */
 const MAX_CONSECUTIVE_HAND_OFFS = 16;
+/** How long a release channel stays subscribed after its last local waiter left. */
+const SUBSCRIPTION_LINGER_MS = 1000;
 
 export function lockKey(resource: string): string {
   return `lock:{${resource}}`;

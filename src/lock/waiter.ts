@@ -75,12 +75,25 @@ export class Waiter {
 export class WaitQueue {
   /** Hand-offs since the last release to everyone (see `Redlock.handOff`). */
   handOffs = 0;
+  /** Unsubscribes once the queue has stayed empty for a while. */
+  lingerTimer: NodeJS.Timeout | undefined;
+  /** The release channel is subscribed. */
+  ready = false;
+  /** Release messages received so far. */
+  releases = 0;
   private readonly waiters: Waiter[] = [];
 
-  constructor(
-    /** Settles when the release channel is subscribed (or the subscription gave up). */
-    readonly subscribed: Promise<void>,
-  ) {}
+  /** Settles when the release channel is subscribed (or the subscription gave up). */
+  readonly subscribed: Promise<void>;
+
+  constructor(subscribe: (onRelease: () => void) => Promise<void>) {
+    this.subscribed = subscribe(() => {
+      this.releases++;
+      this.head?.wake('released');
+    }).then(() => {
+      this.ready = true;
+    });
+  }
 
   get head(): Waiter | undefined {
     return this.waiters[0];
