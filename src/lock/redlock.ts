@@ -5,26 +5,21 @@ import {
   LockTakenError,
   LockTimeoutError,
 } from './lock.errors.js';
+import { lockKey } from './lock-keys.js';
+import { LockNodes, type Attempt, type ExtendOutcome, type ReleaseOutcome } from './lock-nodes.js';
 import { NOOP_LOCK_OBSERVER, type LockObserver } from './lock-observer.js';
 import {
   DEFAULT_LOCK_OPTIONS,
-  driftMs,
   resolveLockOptions,
   retryDelayMs,
   type LockOptions,
 } from './lock-options.js';
-import {
-  defineLockCommands,
-  EXPIRED,
-  NOT_OWNER,
-  OWNED,
-  type OwnershipResult,
-} from './lock-scripts.js';
-import { Mutex } from './mutex.js';
-import { callNodes, nodeFailures, type LockNode, type NodeAnswer } from './node-calls.js';
-import { ReleaseNotifier } from './release-notifier.js';
 import { monotonicNow } from './monotonic-clock.js';
+import { Mutex } from './mutex.js';
+import { ReleaseNotifier } from './release-notifier.js';
 import { Waiter, WaitQueue, type HandedLock, type WakeReason } from './waiter.js';
+
+export type { ExtendOutcome, ReleaseOutcome } from './lock-nodes.js';
 
 /** One resource held by one token. */
 export interface HeldResource {
@@ -34,11 +29,6 @@ export interface HeldResource {
   /** Monotonic-clock time (ms) until which the lock is safe to rely on. */
   validUntil: number;
 }
-
-/** The result of one attempt on one resource. */
-type Attempt =
-  | { acquired: true; fence: number; validUntil: number }
-  | { acquired: false; retryAfterMs: number; quorumError: LockQuorumError | undefined };
 
 /** The state of one `lock()` call across its resources and attempts. */
 interface AcquireCall {
@@ -53,10 +43,6 @@ interface AcquireCall {
   lastQuorumError: LockQuorumError | undefined;
 }
 
-export type ReleaseOutcome = 'released' | 'expired' | 'not-owner';
-export type ExtendOutcome =
-  { extended: true; validUntil: number } | { extended: false; reason: 'expired' | 'not-owner' };
-
 export interface RedlockConfig {
   /** Defaults for every mutex of this Redlock. */
   defaults?: Partial<LockOptions>;
@@ -69,8 +55,7 @@ export interface RedlockConfig {
  */
 export class Redlock {
   readonly defaults: Readonly<LockOptions>;
-  readonly quorum: number;
-  private readonly nodes: readonly LockNode[];
+  private readonly lockNodes: LockNodes;
   private readonly observer: LockObserver;
   private readonly keyPrefix: string;
   private readonly queues = new Map<string, WaitQueue>();
@@ -83,12 +68,13 @@ export class Redlock {
     if (clients.length === 0) throw new RangeError('Redlock needs at least one Redis client');
     this.defaults = resolveLockOptions(DEFAULT_LOCK_OPTIONS, config.defaults ?? {});
     this.observer = config.observer ?? NOOP_LOCK_OBSERVER;
-    this.quorum = Math.floor(clients.length / 2) + 1;
-    this.nodes = clients.map((client) => ({
-      name: `${client.options.host ?? '?'}:${client.options.port ?? '?'}`,
-      client: defineLockCommands(client),
-    }));
+    this.lockNodes = new LockNodes(clients, this.defaults);
     this.keyPrefix = clients[0].options.keyPrefix ?? '';
+  }
+
+  /** The number of nodes that must agree: N/2+1. */
+  get quorum(): number {
+    return this.lockNodes.quorum;
   }
 
   /** A handle for one resource, or several taken in sorted order (no deadlocks). */
@@ -149,16 +135,7 @@ export class Redlock {
    */
   async release(resource: string, token: string): Promise<ReleaseOutcome> {
     if (await this.handOff(resource, token)) return 'released';
-    const key = lockKey(resource);
-    const answers = await callNodes(
-      this.nodes,
-      (client) => client.lockRelease(key, token),
-      this.defaults.nodeTimeoutMs,
-    );
-    const counts = countOwnership(answers);
-    if (counts.owned >= this.quorum) return 'released';
-    this.throwIfQuorumUnreachable([resource], answers, counts.errors);
-    return counts.notOwner > 0 && counts.owned === 0 ? 'not-owner' : 'expired';
+    return this.lockNodes.release(resource, token);
   }
 
   /**
@@ -180,80 +157,22 @@ export class Redlock {
     next.wake('released');
     let handed: HandedLock | undefined;
     try {
-      handed = await this.transfer(resource, token, next);
+      handed = await this.lockNodes.handOff(resource, token, next);
     } finally {
       settle(handed);
     }
     return handed !== undefined;
   }
-
-  private async transfer(
-    resource: string,
-    token: string,
-    next: Waiter,
-  ): Promise<HandedLock | undefined> {
-    const key = lockKey(resource);
-    const fenceKey = fenceKeyOf(resource);
-    const started = monotonicNow();
-    const answers = await callNodes(
-      this.nodes,
-      (client) =>
-        client.lockHandOff(key, fenceKey, token, next.token, next.ttlMs, this.defaults.fenceTtlMs),
-      this.defaults.nodeTimeoutMs,
-    );
-    let granted = 0;
-    let fence = 0;
-    for (const answer of answers) {
-      if (answer && 'value' in answer && answer.value[0] === OWNED) {
-        granted++;
-        if (answer.value[1] > fence) fence = answer.value[1];
-      }
-    }
-    if (granted === 0 && !answers.some((answer) => !answer || 'error' in answer)) return undefined;
-    if (
-      granted >= this.quorum &&
-      (this.nodes.length === 1 || (await this.carryFence(resource, next.token, fence, answers)))
-    ) {
-      const validUntil = started + next.ttlMs - driftMs(this.defaults, next.ttlMs);
-      if (validUntil > monotonicNow()) return { fence, validUntil };
-    }
-    // Not handed over on a quorum: undo what was, and release to everyone instead.
-    await this.release(resource, next.token).catch(() => undefined);
-    return undefined;
-  }
-
   /** Resets the PX of a held key on every node; valid again only if a quorum still had it. */
   async extend(resource: string, token: string, ttlMs: number): Promise<ExtendOutcome> {
-    const key = lockKey(resource);
-    const started = monotonicNow();
-    const answers = await callNodes(
-      this.nodes,
-      (client) => client.lockExtend(key, token, ttlMs),
-      this.defaults.nodeTimeoutMs,
-    );
-    const counts = countOwnership(answers);
-    const validUntil = started + ttlMs - driftMs(this.defaults, ttlMs);
-    if (counts.owned >= this.quorum && validUntil > monotonicNow()) {
-      this.observer.extend(true);
-      return { extended: true, validUntil };
-    }
-    this.observer.extend(false);
-    this.throwIfQuorumUnreachable([resource], answers, counts.errors);
-    return { extended: false, reason: counts.notOwner > 0 ? 'not-owner' : 'expired' };
+    const outcome = await this.lockNodes.extend(resource, token, ttlMs);
+    this.observer.extend(outcome.extended);
+    return outcome;
   }
 
   /** Whether a quorum of nodes still holds the key with this token. */
-  async owns(resource: string, token: string): Promise<boolean> {
-    const key = lockKey(resource);
-    const answers = await callNodes(
-      this.nodes,
-      (client) => client.get(key),
-      this.defaults.nodeTimeoutMs,
-    );
-    let owned = 0;
-    for (const answer of answers)
-      if (answer && 'value' in answer && answer.value === token) owned++;
-    return owned >= this.quorum;
+  owns(resource: string, token: string): Promise<boolean> {
+    return this.lockNodes.owns(resource, token);
   }
 
   /** Reports a lost lock to the observer (metrics). */
@@ -340,107 +259,6 @@ export class Redlock {
     }
   }
 
-  /** One attempt on all nodes: SET NX PX + fencing token, quorum, validity, cleanup on failure. */
-  private async attempt(resource: string, call: AcquireCall): Promise<Attempt> {
-    call.attempts++;
-    const { options, token } = call;
-    const key = lockKey(resource);
-    const fenceKey = fenceKeyOf(resource);
-    const started = monotonicNow();
-    const answers = await callNodes(
-      this.nodes,
-      (client) => client.lockAcquire(key, fenceKey, token, options.ttlMs, options.fenceTtlMs),
-      options.nodeTimeoutMs,
-      options.failFast ? (partial) => this.acquireDecided(partial) : undefined,
-    );
-    let acquired = 0;
-    let fence = 0;
-    let retryAfterMs = 0;
-    for (const answer of answers) {
-      if (!answer || !('value' in answer)) continue;
-      const [ok, value] = answer.value;
-      if (ok === 1) {
-        acquired++;
-        if (value > fence) fence = value;
-      } else if (value > retryAfterMs) {
-        retryAfterMs = value;
-      }
-    }
-    if (
-      acquired >= this.quorum &&
-      (this.nodes.length === 1 || (await this.carryFence(resource, token, fence, answers)))
-    ) {
-      const validUntil = started + options.ttlMs - driftMs(options, options.ttlMs);
-      if (validUntil > monotonicNow()) return { acquired: true, fence, validUntil };
-    }
-    if (acquired > 0 || answers.some((answer) => !answer || 'error' in answer)) {
-      // Partial acquisitions (and nodes that may have applied the SET before failing) are
-      // released at once so that they do not block everyone until their expiry.
-      this.release(resource, token).catch(() => undefined);
-    }
-    const failures = nodeFailures(this.nodes, answers);
-    const quorumError =
-      failures.length > this.nodes.length - this.quorum
-        ? new LockQuorumError(call.resources, this.quorum, this.nodes.length, failures)
-        : undefined;
-    call.retryAfterMs = retryAfterMs;
-    call.lastQuorumError = quorumError;
-    return { acquired: false, retryAfterMs, quorumError };
-  }
-
-  /**
-   * With several nodes the token is the largest counter of the quorum, and a later acquisition
-   * must see at least that much on a node it shares with this quorum: so unless a quorum of
-   * nodes already reported the maximum, the lower counters are raised before the lock counts
-   * as taken. Lagging nodes are raised in the background either way, so counters converge.
-   */
-  private async carryFence(
-    resource: string,
-    token: string,
-    fence: number,
-    answers: readonly (NodeAnswer<[number, number]> | undefined)[],
-  ): Promise<boolean> {
-    let atMax = 0;
-    const lagging: LockNode[] = [];
-    answers.forEach((answer, index) => {
-      if (!answer || !('value' in answer) || answer.value[0] !== 1) return;
-      if (answer.value[1] === fence) atMax++;
-      else lagging.push(this.nodes[index]);
-    });
-    if (lagging.length === 0) return true;
-    const raising = callNodes(
-      lagging,
-      (client) =>
-        client.lockRaiseFence(
-          lockKey(resource),
-          fenceKeyOf(resource),
-          token,
-          fence,
-          this.defaults.fenceTtlMs,
-        ),
-      this.defaults.nodeTimeoutMs,
-    );
-    if (atMax >= this.quorum) {
-      raising.catch(() => undefined);
-      return true;
-    }
-    const raised = (await raising).filter(
-      (answer) => answer && 'value' in answer && answer.value === 1,
-    ).length;
-    return atMax + raised >= this.quorum;
-  }
-
-  private acquireDecided(answers: readonly (NodeAnswer<[0 | 1, number]> | undefined)[]): boolean {
-    let acquired = 0;
-    let failed = 0;
-    for (const answer of answers) {
-      if (!answer) continue;
-      if ('value' in answer && answer.value[0] === 1) acquired++;
-      else failed++;
-    }
-    return acquired >= this.quorum || failed > this.nodes.length - this.quorum;
-  }
-
   /** Earlier resources of a multi-resource lock aged while later ones were awaited. */
   private async refreshEarlierResources(held: HeldResource[], call: AcquireCall): Promise<void> {
     if (held.length < 2) return;
@@ -454,6 +272,22 @@ export class Redlock {
           h.validUntil = outcome.validUntil;
         }),
     );
+  }
+
+  /** One attempt on all nodes, recorded in the call. */
+  private async attempt(resource: string, call: AcquireCall): Promise<Attempt> {
+    call.attempts++;
+    const attempt = await this.lockNodes.acquire(
+      resource,
+      call.token,
+      call.options,
+      call.resources,
+    );
+    if (!attempt.acquired) {
+      call.retryAfterMs = attempt.retryAfterMs;
+      call.lastQuorumError = attempt.quorumError;
+    }
+    return attempt;
   }
 
   private joinQueue(resource: string, waiter: Waiter): WaitQueue {
@@ -514,51 +348,12 @@ export class Redlock {
     }
     return error;
   }
-
-  private throwIfQuorumUnreachable(
-    resources: readonly string[],
-    answers: readonly (NodeAnswer<unknown> | undefined)[],
-    errors: number,
-  ): void {
-    if (errors > this.nodes.length - this.quorum) {
-      throw new LockQuorumError(
-        resources,
-        this.quorum,
-        this.nodes.length,
-        nodeFailures(this.nodes, answers),
-      );
-    }
-  }
 }
 
 /** See `Redlock.handOff`. */
 const MAX_CONSECUTIVE_HAND_OFFS = 16;
 /** How long a release channel stays subscribed after its last local waiter left. */
 const SUBSCRIPTION_LINGER_MS = 1000;
-
-export function lockKey(resource: string): string {
-  return `lock:{${resource}}`;
-}
-
-export function fenceKeyOf(resource: string): string {
-  return `lock:{${resource}}:fence`;
-}
-
-function countOwnership(answers: readonly (NodeAnswer<OwnershipResult> | undefined)[]): {
-  owned: number;
-  notOwner: number;
-  expired: number;
-  errors: number;
-} {
-  const counts = { owned: 0, notOwner: 0, expired: 0, errors: 0 };
-  for (const answer of answers) {
-    if (!answer || 'error' in answer) counts.errors++;
-    else if (answer.value === OWNED) counts.owned++;
-    else if (answer.value === NOT_OWNER) counts.notOwner++;
-    else if (answer.value === EXPIRED) counts.expired++;
-  }
-  return counts;
-}
 
 function outcomeOf(error: unknown): 'taken' | 'timeout' | 'aborted' | 'quorum_error' {
   if (error instanceof LockTakenError) return 'taken';

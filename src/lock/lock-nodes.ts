@@ -1,0 +1,262 @@
+import type { Redis } from 'ioredis';
+import { LockQuorumError } from './lock.errors.js';
+import { fenceKeyOf, lockKey } from './lock-keys.js';
+import { driftMs, type LockOptions } from './lock-options.js';
+import {
+  defineLockCommands,
+  EXPIRED,
+  NOT_OWNER,
+  OWNED,
+  type OwnershipResult,
+} from './lock-scripts.js';
+import { monotonicNow } from './monotonic-clock.js';
+import { callNodes, nodeFailures, type LockNode, type NodeAnswer } from './node-calls.js';
+import type { HandedLock } from './waiter.js';
+
+/** The result of one attempt on one resource. */
+export type Attempt =
+  | { acquired: true; fence: number; validUntil: number }
+  | { acquired: false; retryAfterMs: number; quorumError: LockQuorumError | undefined };
+
+export type ReleaseOutcome = 'released' | 'expired' | 'not-owner';
+export type ExtendOutcome =
+  { extended: true; validUntil: number } | { extended: false; reason: 'expired' | 'not-owner' };
+
+/**
+ * The independent Redis masters of a Redlock and their quorum (N/2+1): every operation runs on
+ * all nodes at once and is decided by counting their answers. No waiting, no retries here.
+ */
+export class LockNodes {
+  readonly quorum: number;
+  readonly nodes: readonly LockNode[];
+
+  constructor(
+    clients: readonly Redis[],
+    private readonly defaults: Readonly<LockOptions>,
+  ) {
+    this.quorum = Math.floor(clients.length / 2) + 1;
+    this.nodes = clients.map((client) => ({
+      name: `${client.options.host ?? '?'}:${client.options.port ?? '?'}`,
+      client: defineLockCommands(client),
+    }));
+  }
+
+  /** One attempt on all nodes: SET NX PX + fencing token, quorum, validity, cleanup on failure. */
+  async acquire(
+    resource: string,
+    token: string,
+    options: Readonly<LockOptions>,
+    resources: readonly string[],
+  ): Promise<Attempt> {
+    const key = lockKey(resource);
+    const fenceKey = fenceKeyOf(resource);
+    const started = monotonicNow();
+    const answers = await callNodes(
+      this.nodes,
+      (client) => client.lockAcquire(key, fenceKey, token, options.ttlMs, options.fenceTtlMs),
+      options.nodeTimeoutMs,
+      options.failFast ? (partial) => this.acquireDecided(partial) : undefined,
+    );
+    let acquired = 0;
+    let fence = 0;
+    let retryAfterMs = 0;
+    for (const answer of answers) {
+      if (!answer || !('value' in answer)) continue;
+      const [ok, value] = answer.value;
+      if (ok === 1) {
+        acquired++;
+        if (value > fence) fence = value;
+      } else if (value > retryAfterMs) {
+        retryAfterMs = value;
+      }
+    }
+    if (
+      acquired >= this.quorum &&
+      (this.nodes.length === 1 || (await this.carryFence(resource, token, fence, answers)))
+    ) {
+      const validUntil = started + options.ttlMs - driftMs(options, options.ttlMs);
+      if (validUntil > monotonicNow()) return { acquired: true, fence, validUntil };
+    }
+    if (acquired > 0 || answers.some((answer) => !answer || 'error' in answer)) {
+      // Partial acquisitions (and nodes that may have applied the SET before failing) are
+      // released at once so that they do not block everyone until their expiry.
+      this.release(resource, token).catch(() => undefined);
+    }
+    const failures = nodeFailures(this.nodes, answers);
+    const quorumError =
+      failures.length > this.nodes.length - this.quorum
+        ? new LockQuorumError(resources, this.quorum, this.nodes.length, failures)
+        : undefined;
+    return { acquired: false, retryAfterMs, quorumError };
+  }
+
+  /**
+   * Passes the key from `token` to `next.token` on every node (see `Redlock.handOff`). Resolves
+   * with the lock when handed over on a quorum; otherwise releases what was handed and resolves
+   * with `undefined` (the caller then releases to everyone).
+   */
+  async handOff(
+    resource: string,
+    token: string,
+    next: { readonly token: string; readonly ttlMs: number },
+  ): Promise<HandedLock | undefined> {
+    const key = lockKey(resource);
+    const fenceKey = fenceKeyOf(resource);
+    const started = monotonicNow();
+    const answers = await callNodes(
+      this.nodes,
+      (client) =>
+        client.lockHandOff(key, fenceKey, token, next.token, next.ttlMs, this.defaults.fenceTtlMs),
+      this.defaults.nodeTimeoutMs,
+    );
+    let granted = 0;
+    let fence = 0;
+    for (const answer of answers) {
+      if (answer && 'value' in answer && answer.value[0] === OWNED) {
+        granted++;
+        if (answer.value[1] > fence) fence = answer.value[1];
+      }
+    }
+    if (granted === 0 && !answers.some((answer) => !answer || 'error' in answer)) return undefined;
+    if (
+      granted >= this.quorum &&
+      (this.nodes.length === 1 || (await this.carryFence(resource, next.token, fence, answers)))
+    ) {
+      const validUntil = started + next.ttlMs - driftMs(this.defaults, next.ttlMs);
+      if (validUntil > monotonicNow()) return { fence, validUntil };
+    }
+    // Not handed over on a quorum: undo what was, and release to everyone instead.
+    await this.release(resource, next.token).catch(() => undefined);
+    return undefined;
+  }
+
+  /** One release on every node: deletes the key where this token owns it, wakes the waiters. */
+  async release(resource: string, token: string): Promise<ReleaseOutcome> {
+    const key = lockKey(resource);
+    const answers = await callNodes(
+      this.nodes,
+      (client) => client.lockRelease(key, token),
+      this.defaults.nodeTimeoutMs,
+    );
+    const counts = countOwnership(answers);
+    if (counts.owned >= this.quorum) return 'released';
+    this.throwIfQuorumUnreachable([resource], answers, counts.errors);
+    return counts.notOwner > 0 && counts.owned === 0 ? 'not-owner' : 'expired';
+  }
+
+  /** Resets the PX of a held key on every node; valid again only if a quorum still had it. */
+  async extend(resource: string, token: string, ttlMs: number): Promise<ExtendOutcome> {
+    const key = lockKey(resource);
+    const started = monotonicNow();
+    const answers = await callNodes(
+      this.nodes,
+      (client) => client.lockExtend(key, token, ttlMs),
+      this.defaults.nodeTimeoutMs,
+    );
+    const counts = countOwnership(answers);
+    const validUntil = started + ttlMs - driftMs(this.defaults, ttlMs);
+    if (counts.owned >= this.quorum && validUntil > monotonicNow()) {
+      return { extended: true, validUntil };
+    }
+    this.throwIfQuorumUnreachable([resource], answers, counts.errors);
+    return { extended: false, reason: counts.notOwner > 0 ? 'not-owner' : 'expired' };
+  }
+
+  /** Whether a quorum of nodes still holds the key with this token. */
+  async owns(resource: string, token: string): Promise<boolean> {
+    const key = lockKey(resource);
+    const answers = await callNodes(
+      this.nodes,
+      (client) => client.get(key),
+      this.defaults.nodeTimeoutMs,
+    );
+    let owned = 0;
+    for (const answer of answers)
+      if (answer && 'value' in answer && answer.value === token) owned++;
+    return owned >= this.quorum;
+  }
+
+  /**
+   * With several nodes the token is the largest counter of the quorum, and a later acquisition
+   * must see at least that much on a node it shares with this quorum: so unless a quorum of
+   * nodes already reported the maximum, the lower counters are raised before the lock counts
+   * as taken. Lagging nodes are raised in the background either way, so counters converge.
+   */
+  private async carryFence(
+    resource: string,
+    token: string,
+    fence: number,
+    answers: readonly (NodeAnswer<[number, number]> | undefined)[],
+  ): Promise<boolean> {
+    let atMax = 0;
+    const lagging: LockNode[] = [];
+    answers.forEach((answer, index) => {
+      if (!answer || !('value' in answer) || answer.value[0] !== 1) return;
+      if (answer.value[1] === fence) atMax++;
+      else lagging.push(this.nodes[index]);
+    });
+    if (lagging.length === 0) return true;
+    const raising = callNodes(
+      lagging,
+      (client) =>
+        client.lockRaiseFence(
+          lockKey(resource),
+          fenceKeyOf(resource),
+          token,
+          fence,
+          this.defaults.fenceTtlMs,
+        ),
+      this.defaults.nodeTimeoutMs,
+    );
+    if (atMax >= this.quorum) {
+      raising.catch(() => undefined);
+      return true;
+    }
+    const raised = (await raising).filter(
+      (answer) => answer && 'value' in answer && answer.value === 1,
+    ).length;
+    return atMax + raised >= this.quorum;
+  }
+
+  private acquireDecided(answers: readonly (NodeAnswer<[0 | 1, number]> | undefined)[]): boolean {
+    let acquired = 0;
+    let failed = 0;
+    for (const answer of answers) {
+      if (!answer) continue;
+      if ('value' in answer && answer.value[0] === 1) acquired++;
+      else failed++;
+    }
+    return acquired >= this.quorum || failed > this.nodes.length - this.quorum;
+  }
+
+  private throwIfQuorumUnreachable(
+    resources: readonly string[],
+    answers: readonly (NodeAnswer<unknown> | undefined)[],
+    errors: number,
+  ): void {
+    if (errors > this.nodes.length - this.quorum) {
+      throw new LockQuorumError(
+        resources,
+        this.quorum,
+        this.nodes.length,
+        nodeFailures(this.nodes, answers),
+      );
+    }
+  }
+}
+
+function countOwnership(answers: readonly (NodeAnswer<OwnershipResult> | undefined)[]): {
+  owned: number;
+  notOwner: number;
+  expired: number;
+  errors: number;
+} {
+  const counts = { owned: 0, notOwner: 0, expired: 0, errors: 0 };
+  for (const answer of answers) {
+    if (!answer || 'error' in answer) counts.errors++;
+    else if (answer.value === OWNED) counts.owned++;
+    else if (answer.value === NOT_OWNER) counts.notOwner++;
+    else if (answer.value === EXPIRED) counts.expired++;
+  }
+  return counts;
+}
