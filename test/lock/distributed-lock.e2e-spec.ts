@@ -30,13 +30,13 @@ class AuditJob {
 class JobsModule {}
 
 /** One app instance: its own LockModule (own clients) on the shared Redis, same prefix. */
-async function instance(keyPrefix: string): Promise<INestApplicationContext> {
+async function instance(keyPrefix: string, async: boolean): Promise<INestApplicationContext> {
+  const options = { redisUrls: [process.env.REDIS_URL ?? 'redis://127.0.0.1:6379'], keyPrefix };
   const moduleRef = await Test.createTestingModule({
     imports: [
-      LockModule.forRoot({
-        redisUrls: [process.env.REDIS_URL ?? 'redis://127.0.0.1:6379'],
-        keyPrefix,
-      }),
+      async
+        ? LockModule.forRootAsync({ useFactory: () => Promise.resolve(options) })
+        : LockModule.forRoot(options),
       JobsModule,
     ],
   }).compile();
@@ -48,7 +48,7 @@ describe('@DistributedLock', () => {
   let first: INestApplicationContext;
   let second: INestApplicationContext;
   beforeAll(async () => {
-    [first, second] = await Promise.all([instance(prefix), instance(prefix)]);
+    [first, second] = await Promise.all([instance(prefix, false), instance(prefix, true)]);
   });
   afterAll(async () => {
     await Promise.all([first.close(), second.close()]);
