@@ -162,9 +162,12 @@ describe('races', () => {
     it.each([
       ['lease', 1],
       ['naive', 200],
+      ['double-delete', 200],
+      ['seed-lock', 200], // one reader takes the lock; the others load without it
+      ['delete-lock', 200],
     ] as const)(
-      '%s: 200 concurrent reads in one process → %d MySQL load(s)',
-      async (strategy, n) => {
+      '%s: 200 concurrent reads in one process → about %d MySQL load(s)',
+      async (strategy, expected) => {
         const t = app(strategy);
         const userId = await freshUser(t);
         const loads = () => t.counter('db_loads_total', { entity: 'UserAuthInfo' });
@@ -173,7 +176,10 @@ describe('races', () => {
           Array.from({ length: 200 }, () => t.users.findByUserId(userId)),
         );
         expect(rows.every((row) => row?.userId === userId)).toBe(true);
-        expect((await loads()) - before).toBe(n);
+        const loaded = (await loads()) - before;
+        // The simple strategies load once per miss; a caller may still arrive after a fill.
+        if (expected === 1) expect(loaded).toBe(1);
+        else expect(loaded).toBeGreaterThan(expected * 0.9);
       },
     );
   });
@@ -182,12 +188,15 @@ describe('races', () => {
     it.each([
       ['lease', 1],
       ['naive', 20],
-    ] as const)('%s: 20 reads of a missing key → %d MySQL load(s)', async (strategy, n) => {
+      ['double-delete', 20],
+      ['seed-lock', 20],
+      ['delete-lock', 20],
+    ] as const)('%s: 20 reads of a missing key → %d MySQL load(s)', async (strategy, expected) => {
       const t = app(strategy);
       const loads = () => t.counter('db_loads_total', { entity: 'UserAuthInfo' });
       const before = await loads();
       for (let i = 0; i < 20; i++) expect(await t.users.findByUserId('nobody')).toBeNull();
-      expect((await loads()) - before).toBe(n);
+      expect((await loads()) - before).toBe(expected);
     });
   });
 });

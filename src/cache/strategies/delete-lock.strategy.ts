@@ -31,14 +31,13 @@ export class DeleteLockStrategy implements CacheStrategy {
   ) {}
 
   async miss(read: ReadMiss): Promise<MissOutcome> {
+    read.flight.seal(); // as written, without single flight: every miss is its own
     let locked: boolean;
     try {
       locked = (await this.redis.client.exists(read.keys.lock)) === 1;
     } catch {
-      read.flight.seal();
       return { row: (await read.load()).row, result: 'unavailable' };
     }
-    read.flight.seal();
     if (locked) return { row: (await read.load()).row, result: 'bypass' };
     await this.probe.at('afterLeaseAcquired', read.keys.row);
     const loaded = await read.load();

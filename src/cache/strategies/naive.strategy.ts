@@ -17,7 +17,7 @@ export class NaiveStrategy implements CacheStrategy {
   constructor(private readonly redis: CacheRedis) {}
 
   async miss(read: ReadMiss): Promise<MissOutcome> {
-    read.flight.seal();
+    read.flight.seal(); // as written, without single flight: every miss is its own
     const loaded = await read.load();
     await setUnconditionally(this.redis, read, loaded);
     return { row: loaded.row, result: 'miss' };

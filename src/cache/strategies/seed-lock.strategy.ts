@@ -40,6 +40,7 @@ export class SeedLockStrategy implements CacheStrategy {
   ) {}
 
   async miss(read: ReadMiss): Promise<MissOutcome> {
+    read.flight.seal(); // as written, without single flight: every miss is its own
     const token = randomBytes(12).toString('base64url');
     let locked: boolean;
     try {
@@ -47,10 +48,8 @@ export class SeedLockStrategy implements CacheStrategy {
         (await this.redis.client.set(read.keys.lock, token, 'PX', this.options.lockTtlMs, 'NX')) ===
         'OK';
     } catch {
-      read.flight.seal();
       return { row: (await read.load()).row, result: 'unavailable' };
     }
-    read.flight.seal();
     const loaded = await read.load();
     if (!locked) return { row: loaded.row, result: 'bypass' };
     await this.probe.at('afterLeaseAcquired', read.keys.row);
