@@ -1,5 +1,6 @@
 import { Injectable, Module, SetMetadata } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
+import { Redis } from 'ioredis';
 import type { INestApplicationContext } from '@nestjs/common';
 import { DistributedLock } from '../../src/lock/distributed-lock.decorator.js';
 import { LockModule } from '../../src/lock/lock.module.js';
@@ -52,6 +53,10 @@ describe('@DistributedLock', () => {
   });
   afterAll(async () => {
     await Promise.all([first.close(), second.close()]);
+    const redis = new Redis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
+    const keys = await redis.keys(`${prefix}*`);
+    if (keys.length) await redis.del(...keys);
+    redis.disconnect();
   });
 
   it('runs the job on one instance at a time and skips it on the others', async () => {
