@@ -26,15 +26,15 @@ const STAMPEDE_INSTANCES = 4;
 
 const redisServer = await RedisServer.start();
 const database = uniqueName('cc_bench');
-const configFor = (strategy: CacheStrategyName, instance = 0) =>
+const configFor = (strategy: CacheStrategyName) =>
   testConfig({
     MYSQL_DATABASE: database,
     REDIS_URL: redisServer.url,
     LOCK_REDIS_URLS: redisServer.url,
     REDIS_KEY_PREFIX: `bench:${strategy}:`,
     CACHE_STRATEGY: strategy,
+    MYSQL_POOL_SIZE: '5',
     LOG_LEVEL: 'error',
-    ...(instance ? {} : {}),
   });
 
 const apps: BenchApp[] = [];
@@ -192,7 +192,7 @@ try {
   ] as const) {
     const instances: BenchApp[] = [];
     for (let i = 0; i < STAMPEDE_INSTANCES; i++) {
-      const instance = await createBenchApp(configFor(strategy, i));
+      const instance = await createBenchApp(configFor(strategy));
       instances.push(instance);
       apps.push(instance);
     }

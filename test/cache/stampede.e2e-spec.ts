@@ -33,6 +33,7 @@ describe('3. stampede across processes', () => {
             MYSQL_DATABASE: t.config.mysql.database,
             REDIS_KEY_PREFIX: t.config.redis.keyPrefix,
             CACHE_STRATEGY: 'lease',
+            MYSQL_POOL_SIZE: '4',
             LOG_LEVEL: 'error',
           },
           stdio: ['ignore', 'inherit', 'inherit', 'ipc'],

@@ -26,7 +26,9 @@ export async function createCacheTestApp(
   env: Record<string, string> = {},
   options: Partial<ResolvedCacheOptions> = {},
 ): Promise<CacheTestApp> {
-  const t = await createTestApp(env);
+  // Small pools: a test file may hold several apps, and MySQL's connections are shared by all
+  // the test files running at once.
+  const t = await createTestApp({ MYSQL_POOL_SIZE: '4', ...env });
   const resolved = t.app.get<ResolvedCacheOptions>(CACHE_OPTIONS);
   Object.assign(resolved, options);
   const registry = t.app.get<Registry>(METRICS_REGISTRY);
