@@ -1,4 +1,5 @@
 import { Module, type DynamicModule } from '@nestjs/common';
+import { ScheduleModule } from '@nestjs/schedule';
 import type { AppConfig } from './config/app-config.interface.js';
 import { APP_CONFIG } from './config/app-config.constants.js';
 import { CacheModule } from './cache/cache.module.js';
@@ -32,6 +33,7 @@ export class AppModule {
           debugFillDelayMs: config.cacheDebugFillDelayMs,
           doubleDeleteDelayMs: config.cacheDoubleDeleteDelayMs,
         }),
+        ScheduleModule.forRoot(),
         HealthModule,
         UsersModule,
         InventoryModule,

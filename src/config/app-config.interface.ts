@@ -39,4 +39,8 @@ export interface AppConfig {
   cacheDebugFillDelayMs?: number;
   /** `CACHE_DOUBLE_DELETE_DELAY_MS`: the `double-delete` strategy's delay. */
   cacheDoubleDeleteDelayMs?: number;
+  /** `LOW_STOCK_REPORT_INTERVAL_MS`: the one-instance-only demo job's period; 0 = off. */
+  lowStockReportIntervalMs: number;
+  /** `LOW_STOCK_THRESHOLD`: goods with less stock than this are reported. */
+  lowStockThreshold: number;
 }

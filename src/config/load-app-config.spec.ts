@@ -19,6 +19,10 @@ describe('loadAppConfig', () => {
       lockTtlMs: 10000,
       cacheConfigPath: './cache-config.xml',
       cacheStrategy: 'lease',
+      cacheDebugFillDelayMs: undefined,
+      cacheDoubleDeleteDelayMs: undefined,
+      lowStockReportIntervalMs: 0,
+      lowStockThreshold: 10,
     });
   });
 
@@ -82,6 +86,8 @@ describe('loadAppConfig', () => {
     ['LOCK_TTL_MS', '1.5'],
     ['LOG_LEVEL', 'info'],
     ['REDIS_KEY_PREFIX', 'a{b}'],
+    ['LOW_STOCK_REPORT_INTERVAL_MS', 'soon'],
+    ['LOW_STOCK_THRESHOLD', '-3'],
   ])('refuses %s=%j with a ConfigError naming the variable', (variable, value) => {
     const attempt = () => loadAppConfig({ [variable]: value });
     expect(attempt).toThrow(ConfigError);

@@ -112,5 +112,7 @@ export function loadAppConfig(env: Env = process.env): AppConfig {
     cacheStrategy: strategy as CacheStrategyName,
     cacheDebugFillDelayMs: optionalInteger(env, 'CACHE_DEBUG_FILL_DELAY_MS', 0, 60_000),
     cacheDoubleDeleteDelayMs: optionalInteger(env, 'CACHE_DOUBLE_DELETE_DELAY_MS', 0, 60_000),
+    lowStockReportIntervalMs: integer(env, 'LOW_STOCK_REPORT_INTERVAL_MS', 0, 0, 86_400_000),
+    lowStockThreshold: integer(env, 'LOW_STOCK_THRESHOLD', 10, 0, 1_000_000_000),
   };
 }
