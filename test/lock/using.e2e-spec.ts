@@ -25,7 +25,8 @@ describe('Mutex.using', () => {
   const locks = new SharedRedisLocks();
   let redlock: Redlock;
   beforeAll(async () => {
-    redlock = await locks.redlock({ ttlMs: 150, extendBeforeExpiryMs: 100 });
+    // Generous margins: a loaded 2-core CI machine can stall the event loop for tens of ms.
+    redlock = await locks.redlock({ ttlMs: 600, extendBeforeExpiryMs: 400 });
   });
   afterAll(() => locks.close());
 
