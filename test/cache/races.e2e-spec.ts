@@ -182,6 +182,20 @@ describe('races', () => {
         else expect(loaded).toBeGreaterThan(expected * 0.9);
       },
     );
+    it('lease: a caller that starts after a write never joins a flight that loaded before it', async () => {
+      const t = app('lease');
+      const userId = await freshUser(t);
+      const loaded = new Gate();
+      t.probe.install({ afterDbLoad: holdOnce(loaded, t.userKeys(userId).row) });
+      const early = t.users.findByUserId(userId);
+      await loaded.reached; // the flight holds level 1
+      await t.users.update(userId, { userLevel: 2 });
+      const late = await t.users.findByUserId(userId); // starts after the write returned
+      loaded.open();
+      expect(late).toMatchObject({ userLevel: 2 });
+      expect(await early).toMatchObject({ userLevel: 1 }); // concurrent with the write: fine
+      expect(await cacheStaleness(t, userId)).toBe('consistent');
+    });
   });
 
   describe('4. penetration: repeated reads of a row that does not exist', () => {
