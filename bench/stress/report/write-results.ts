@@ -89,12 +89,22 @@ function markdownReport(report: RunReport): string {
         `- inventory: ${inventory.goods} goods, oversold ${inventory.oversold.length}, unbalanced ${inventory.unbalanced.length}, sales disagreeing ${inventory.salesDisagree.length} (acknowledged ${inventory.acknowledgedSold}, recorded ${inventory.recordedSold})`,
       );
     }
-    for (const fault of result.faults) {
-      lines.push(
-        `- fault ${fault.fault} at ${(fault.at / 1000).toFixed(1)} s for ${fault.durationMs.toFixed(0)} ms${fault.error ? ` (error: ${fault.error})` : ''}`,
-      );
-    }
+    lines.push(...faultLines(result));
     if (lines.length) sections.push('', `## ${result.strategy}`, '', ...lines);
   }
   return `${sections.join('\n')}\n`;
+}
+
+/** One line per kind of fault: how often it fired, how long it lasted, and any that failed. */
+function faultLines(result: StrategyResult): string[] {
+  const byFault = new Map<string, typeof result.faults>();
+  for (const event of result.faults) {
+    byFault.set(event.fault, [...(byFault.get(event.fault) ?? []), event]);
+  }
+  return [...byFault].map(([fault, events]) => {
+    const longest = Math.max(...events.map((event) => event.durationMs));
+    const failed = events.filter((event) => event.error);
+    const errors = failed.length ? `, ${failed.length} failed (${failed[0].error})` : '';
+    return `- fault ${fault}: ${events.length}×, each up to ${longest.toFixed(0)} ms${errors}`;
+  });
 }
