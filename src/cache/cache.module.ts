@@ -62,7 +62,7 @@ const STRATEGIES = [
         fences: FenceStore,
         ...strategies: CacheStrategy[]
       ) => {
-        if (options.strategy === 'lease') await fences.ensureTable();
+        if (options.strategy === 'lease') await fences.assertTableExists();
         return strategies.find((strategy) => strategy.name === options.strategy);
       },
     },

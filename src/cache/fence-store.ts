@@ -14,14 +14,17 @@ export const FENCE_TABLE = 't_cache_fence';
 export class FenceStore {
   constructor(private readonly dataSource: DataSource) {}
 
-  async ensureTable(): Promise<void> {
-    await this.dataSource.query(
-      `CREATE TABLE IF NOT EXISTS ${FENCE_TABLE} (
-         fence_key VARCHAR(1000) CHARACTER SET ascii COLLATE ascii_bin NOT NULL,
-         fence BIGINT UNSIGNED NOT NULL,
-         PRIMARY KEY (fence_key)
-       ) ENGINE=InnoDB`,
-    );
+  /** Fails start-up with a clear message when the fence table's migration has not run. */
+  async assertTableExists(): Promise<void> {
+    try {
+      await this.dataSource.query(`SELECT 1 FROM ${FENCE_TABLE} LIMIT 0`);
+    } catch (error) {
+      throw new Error(
+        `the lease strategy needs the table ${FENCE_TABLE}: add CacheFenceTable1732240000001 ` +
+          `(src/cache/cache-fence.migration.ts) to the DataSource's migrations`,
+        { cause: error },
+      );
+    }
   }
 
   /** Records `fence` for `key` in the caller's transaction, or throws CacheFencedError. */
