@@ -8,8 +8,10 @@ export interface RowState {
 export interface FinalObservation {
   key: string;
   target: number;
+  /** 0: no response even after retries (counted as a mismatch: nothing confirms the key). */
   status: number;
   row?: RowState;
+  error?: string;
 }
 
 export interface FinalMismatch extends FinalObservation {

@@ -1,5 +1,7 @@
 import { Agent, request } from 'node:http';
 
+const IDLE_SOCKET_TIMEOUT_MS = 4000;
+
 export interface HttpResponse {
   /** 0 when no response came (connection error or timeout). */
   status: number;
@@ -22,7 +24,14 @@ export class HttpClient {
     private readonly timeoutMs: number,
   ) {
     this.url = new URL(baseUrl);
-    this.agent = new Agent({ keepAlive: true, maxSockets, maxFreeSockets: maxSockets });
+    // idle sockets are dropped after 4 s, before the server's 5 s keep-alive timeout closes
+    // them: reusing a socket the server is closing fails the request with no response
+    this.agent = new Agent({
+      keepAlive: true,
+      maxSockets,
+      maxFreeSockets: maxSockets,
+      timeout: IDLE_SOCKET_TIMEOUT_MS,
+    });
   }
 
   get baseUrl(): string {

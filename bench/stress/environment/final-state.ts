@@ -1,4 +1,5 @@
 import type { RowDataPacket } from 'mysql2/promise';
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { FinalObservation, RowState } from '../checker/final-mismatches.js';
 import type { InitialRegister } from '../checker/register-operation.js';
 import type { InventoryFinal } from '../checker/inventory-invariants.js';
@@ -7,6 +8,8 @@ import { mapConcurrent } from '../driver/map-concurrent.js';
 import type { WorkloadMode } from '../workload/workload.js';
 import type { MysqlAdmin } from './mysql-admin.js';
 
+const FINAL_READ_ATTEMPTS = 3;
+
 /** Every key read through every app process, after the run. */
 export async function readThroughEveryProcess(
   clients: readonly HttpClient[],
@@ -14,17 +17,21 @@ export async function readThroughEveryProcess(
   keys: readonly string[],
 ): Promise<FinalObservation[]> {
   const reads = clients.flatMap((_, target) => keys.map((key) => ({ key, target })));
+  const path = (key: string) => `/${mode === 'users' ? 'users' : 'inventory'}/${key}`;
   return mapConcurrent(reads, 64, async ({ key, target }) => {
-    const response = await clients[target].send(
-      'GET',
-      `/${mode === 'users' ? 'users' : 'inventory'}/${key}`,
-    );
+    let response = await clients[target].send('GET', path(key));
+    // no response is a transport failure (e.g. a keep-alive socket the server had just closed),
+    // not an answer: ask again, a bounded number of times
+    for (let attempt = 1; response.status === 0 && attempt < FINAL_READ_ATTEMPTS; attempt++) {
+      await sleep(100 * attempt);
+      response = await clients[target].send('GET', path(key));
+    }
     const body = response.body as { version?: number; nickname?: string; number?: number };
     const row =
       response.status === 200 && typeof body.version === 'number'
         ? { version: body.version, value: String(mode === 'users' ? body.nickname : body.number) }
         : undefined;
-    return { key, target, status: response.status, row };
+    return { key, target, status: response.status, row, error: response.error };
   });
 }
 

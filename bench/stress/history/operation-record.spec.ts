@@ -9,9 +9,10 @@ describe('outcomeOf', () => {
     expect(outcomeOf(0, 'sell')).toBe('unknown');
   });
 
-  it('treats a 5xx user write as possibly committed, a 5xx sale as not applied (contract)', () => {
-    expect(outcomeOf(503, 'write')).toBe('unknown');
+  it('treats a 503 as not applied (the app promises it), another 5xx write as unknown', () => {
+    expect(outcomeOf(503, 'write')).toBe('failed');
     expect(outcomeOf(500, 'write')).toBe('unknown');
+    expect(outcomeOf(500, 'sell')).toBe('failed');
     expect(outcomeOf(503, 'sell')).toBe('failed');
   });
 });

@@ -32,14 +32,17 @@ export interface OperationRecord {
 }
 
 /**
- * A 4xx was refused before anything was applied. A user write answered 5xx may have committed
- * before failing (e.g. the post-commit invalidation), so its outcome is unknown, as is that of
- * any operation that got no response. A sale is all-or-nothing by contract: any error response
- * means nothing was sold — and the inventory check holds the app to that promise.
+ * A 4xx was refused before anything was applied, and so was a 503: the app answers 503 only for a
+ * write it would not start (Redis unreachable, the row's lock busy past its bound) or rolled back
+ * (fenced, lock lost). Any other 5xx on a user write may come after the commit (e.g. a failed
+ * post-commit invalidation), so its outcome is unknown, as is that of every operation that got
+ * no response. A sale is all-or-nothing by contract: any error response means nothing was sold.
+ * Treating these as not applied holds the app to its promise: the linearizability and inventory
+ * checks fail if such a write did take effect.
  */
 export function outcomeOf(status: number, kind: OperationKind): Outcome {
   if (status >= 200 && status < 300) return 'ok';
   if (status === 0) return 'unknown';
-  if (status >= 400 && status < 500) return 'failed';
+  if ((status >= 400 && status < 500) || status === 503) return 'failed';
   return kind === 'sell' ? 'failed' : 'unknown';
 }

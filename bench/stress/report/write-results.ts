@@ -72,7 +72,7 @@ function markdownReport(report: RunReport): string {
     }
     for (const mismatch of examples.finalMismatches.slice(0, 5)) {
       lines.push(
-        `- final mismatch on ${mismatch.key} via process ${mismatch.target}: ${mismatch.status} ${JSON.stringify(mismatch.row)}, MySQL ${JSON.stringify(mismatch.expected)}`,
+        `- final mismatch on ${mismatch.key} via process ${mismatch.target}: ${mismatch.status} ${JSON.stringify(mismatch.row ?? mismatch.error)}, MySQL ${JSON.stringify(mismatch.expected)}`,
       );
     }
     for (const violation of examples.linearizabilityViolations.slice(0, 2)) {
