@@ -1,7 +1,7 @@
 import type { CacheStrategyName } from '../../src/config/app-config.interface.js';
 import { CacheFencedError, CacheLockLostError } from '../../src/cache/cache.errors.js';
 import { createCacheTestApp, type CacheTestApp } from './support/cache-test-app.js';
-import { Gate, holdOnce, Signal } from './support/gate.js';
+import { ArrivalLog, Gate, holdOnce } from './support/gate.js';
 import { cacheStaleness, freshUser } from './support/staleness.js';
 
 /**
@@ -34,20 +34,24 @@ describe('races', () => {
   describe('1. stale set: a fill of the old row lands after a write completed', () => {
     async function staleSet(strategy: Compared) {
       const t = app(strategy);
+      // double-delete schedules a delayed DEL after every write, the insert's included: count
+      // them, so that the one awaited below is the update's (1: the insert's, 2: the update's).
+      const delayedDeletes = new ArrivalLog();
+      t.probe.install({ afterDelayedDelete: delayedDeletes.hook });
       const userId = await freshUser(t);
       const keys = t.userKeys(userId);
+      if (strategy === 'double-delete') await delayedDeletes.arrival(keys.row, 1);
       const fill = new Gate();
-      const secondDelete = new Signal();
       t.probe.install({
         beforeFill: holdOnce(fill, keys.row),
-        afterDelayedDelete: secondDelete.at(keys.row),
+        afterDelayedDelete: delayedDeletes.hook,
       });
       const read = t.users.findByUserId(userId);
       await fill.reached; // the reader loaded level 1 and is about to fill
       // It stays paused past any lock's TTL (seed-lock's reader holds the row's lock).
       await t.redis.del(keys.lock);
       await t.users.update(userId, { userLevel: 2 });
-      if (strategy === 'double-delete') await secondDelete.reached;
+      if (strategy === 'double-delete') await delayedDeletes.arrival(keys.row, 2);
       fill.open();
       expect(await read).toMatchObject({ userLevel: 1 }); // concurrent with the write: fine
       return cacheStaleness(t, userId);

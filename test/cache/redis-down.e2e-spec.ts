@@ -1,4 +1,4 @@
-import { once } from 'node:events';
+import type { EventEmitter } from 'node:events';
 import request from 'supertest';
 import { CacheUnavailableError } from '../../src/cache/cache.errors.js';
 import { RedisServer } from '../support/redis-server.js';
@@ -26,7 +26,7 @@ describe('6. Redis unavailable (a redis-server of the test own)', () => {
     await http.post('/users').send({ userId: 'down-1', userLevel: 1 }).expect(201);
     await http.get('/users/down-1').expect(200); // cached
 
-    const closed = once(t.redis, 'close');
+    const closed = connectionEvent(t.redis, 'close');
     await server.kill();
     await closed;
 
@@ -49,7 +49,7 @@ describe('6. Redis unavailable (a redis-server of the test own)', () => {
     expect(await t.mysqlLevel('down-2')).toBeNull();
 
     await server.restart();
-    if (t.redis.status !== 'ready') await once(t.redis, 'ready');
+    if (t.redis.status !== 'ready') await connectionEvent(t.redis, 'ready');
     await http.put('/users/down-1').send({ userLevel: 6 }).expect(200);
     expect((await http.get('/users/down-1').expect(200)).body).toMatchObject({ userLevel: 6 });
     expect(await cacheStaleness(t, 'down-1')).toBe('consistent');
@@ -67,7 +67,7 @@ describe('6. Redis unavailable (a redis-server of the test own)', () => {
 
     const write = t.users.update('end-fails', { userLevel: 2 });
     await committed.reached;
-    const closed = once(t.redis, 'close');
+    const closed = connectionEvent(t.redis, 'close');
     t.redis.disconnect(); // the connection drops between commit and write-end
     await closed;
     committed.open();
@@ -76,7 +76,7 @@ describe('6. Redis unavailable (a redis-server of the test own)', () => {
     t.probe.install({});
 
     t.redis.connect().catch(() => undefined);
-    if (t.redis.status !== 'ready') await once(t.redis, 'ready');
+    if (t.redis.status !== 'ready') await connectionEvent(t.redis, 'ready');
     expect(await t.redis.exists(keys.lock)).toBe(1); // left behind, with its TTL
     const bypass = await counter('bypass');
     expect(await t.users.findByUserId('end-fails')).toMatchObject({ userLevel: 2 });
@@ -111,12 +111,12 @@ describe('6. Redis unavailable (a redis-server of the test own)', () => {
       });
 
     await until(level + 30);
-    const closed = once(t.redis, 'close');
+    const closed = connectionEvent(t.redis, 'close');
     await server.kill();
     await closed;
     await until(level + 30); // writes refused, reads from MySQL
     await server.restart();
-    if (t.redis.status !== 'ready') await once(t.redis, 'ready');
+    if (t.redis.status !== 'ready') await connectionEvent(t.redis, 'ready');
     const refusedBefore = refused.size;
     await until(level + 30);
     stop = true;
@@ -134,3 +134,11 @@ describe('6. Redis unavailable (a redis-server of the test own)', () => {
     }
   });
 });
+
+/**
+ * The next `close` or `ready` of a client. Unlike `events.once`, it does not reject on the
+ * `error` events (ECONNRESET, ECONNREFUSED) that a killed or restarting server causes meanwhile.
+ */
+function connectionEvent(client: EventEmitter, name: 'close' | 'ready'): Promise<void> {
+  return new Promise((resolve) => client.once(name, () => resolve()));
+}

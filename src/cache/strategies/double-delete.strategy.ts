@@ -37,7 +37,6 @@ export class DoubleDeleteStrategy implements CacheStrategy, OnApplicationShutdow
   async write<T>(write: CacheWrite<T>): Promise<T> {
     for (const keys of write.keys) await deleteQuietly(this.redis, keys.row);
     const result = await write.run();
-    for (const keys of write.keys) await deleteQuietly(this.redis, keys.row);
     const timer = setTimeout(() => {
       this.pending.delete(timer);
       void this.deleteAgain(write.keys.map((keys) => keys.row));

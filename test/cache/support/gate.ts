@@ -54,3 +54,25 @@ export class Signal {
     };
   }
 }
+
+/** Counts arrivals per key at a probe point; a test awaits the n-th arrival of a key. */
+export class ArrivalLog {
+  private readonly counts = new Map<string, number>();
+  private readonly waiters: { key: string; n: number; resolve: () => void }[] = [];
+
+  /** The hook body. */
+  hook = (rowKey: string): void => {
+    const count = (this.counts.get(rowKey) ?? 0) + 1;
+    this.counts.set(rowKey, count);
+    for (const waiter of this.waiters.filter((w) => w.key === rowKey && w.n <= count)) {
+      this.waiters.splice(this.waiters.indexOf(waiter), 1);
+      waiter.resolve();
+    }
+  };
+
+  /** Resolves once `key` has arrived `n` times in all (at once if it already has). */
+  arrival(key: string, n: number): Promise<void> {
+    if ((this.counts.get(key) ?? 0) >= n) return Promise.resolve();
+    return new Promise((resolve) => this.waiters.push({ key, n, resolve }));
+  }
+}
