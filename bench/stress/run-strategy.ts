@@ -102,6 +102,7 @@ export async function runStrategy(
     status(`${strategy}: driving`);
     faults?.start();
     const run = await drive(context.operations, clients, {
+      mode: options.mode,
       concurrency: options.concurrency,
       maxDurationMs: options.maxDurationMs,
       clockOrigin,

@@ -1,9 +1,10 @@
 import { performance } from 'node:perf_hooks';
 import { outcomeOf, type OperationRecord } from '../history/operation-record.js';
-import type { PlannedOperation } from '../workload/workload.js';
+import type { PlannedOperation, WorkloadMode } from '../workload/workload.js';
 import type { HttpClient, HttpResponse } from './http-client.js';
 
 export interface DriveOptions {
+  mode: WorkloadMode;
   concurrency: number;
   /** Stop taking new operations after this long (a bound, not a target). */
   maxDurationMs: number;
@@ -40,7 +41,7 @@ export async function drive(
         return;
       }
       const operation = operations[next++];
-      records.push(await perform(operation, clients[operation.target], now));
+      records.push(await perform(operation, clients[operation.target], options.mode, now));
       options.onProgress?.(records.length);
     }
   };
@@ -54,10 +55,11 @@ export async function drive(
 async function perform(
   operation: PlannedOperation,
   client: HttpClient,
+  mode: WorkloadMode,
   now: () => number,
 ): Promise<OperationRecord> {
   const invokedAt = now();
-  const response = await send(operation, client);
+  const response = await send(operation, client, mode);
   const completedAt = now();
   const record: OperationRecord = {
     id: operation.id,
@@ -76,10 +78,14 @@ async function perform(
   return record;
 }
 
-function send(operation: PlannedOperation, client: HttpClient): Promise<HttpResponse> {
+function send(
+  operation: PlannedOperation,
+  client: HttpClient,
+  mode: WorkloadMode,
+): Promise<HttpResponse> {
   switch (operation.kind) {
     case 'read':
-      return client.send('GET', `/${isGoods(operation) ? 'inventory' : 'users'}/${operation.key}`);
+      return client.send('GET', `/${mode}/${operation.key}`);
     case 'write':
       return client.send('PUT', `/users/${operation.key}`, { nickname: operation.nickname });
     case 'sell':
@@ -87,10 +93,6 @@ function send(operation: PlannedOperation, client: HttpClient): Promise<HttpResp
         goodsInfo: [{ goodsId: Number(operation.key), num: operation.quantity }],
       });
   }
-}
-
-function isGoods(operation: PlannedOperation): boolean {
-  return /^\d+$/.test(operation.key);
 }
 
 function readResult(record: OperationRecord, body: unknown): void {
