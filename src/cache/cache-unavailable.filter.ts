@@ -1,5 +1,6 @@
-import { Catch, HttpStatus, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
+import { Catch, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
+import { replyServiceUnavailable } from '../common/reply-service-unavailable.js';
 import {
   CacheFencedError,
   CacheLockLostError,
@@ -23,17 +24,6 @@ export class CacheUnavailableFilter implements ExceptionFilter {
 
   catch(error: RetryableCacheError, host: ArgumentsHost): void {
     if (host.getType() !== 'http') throw error;
-    const { httpAdapter } = this.adapterHost;
-    const response: unknown = host.switchToHttp().getResponse();
-    httpAdapter.setHeader(response, 'Retry-After', String(RETRY_AFTER_S));
-    httpAdapter.reply(
-      response,
-      {
-        statusCode: HttpStatus.SERVICE_UNAVAILABLE,
-        message: error.message,
-        error: 'Service Unavailable',
-      },
-      HttpStatus.SERVICE_UNAVAILABLE,
-    );
+    replyServiceUnavailable(this.adapterHost, host, error.message, RETRY_AFTER_S);
   }
 }

@@ -1,5 +1,6 @@
-import { Catch, HttpStatus, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
+import { Catch, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
+import { replyServiceUnavailable } from '../common/reply-service-unavailable.js';
 import {
   FencedOutError,
   LockLostError,
@@ -23,19 +24,8 @@ export class LockUnavailableFilter implements ExceptionFilter {
 
   catch(error: LockUnavailable, host: ArgumentsHost): void {
     if (host.getType() !== 'http') throw error;
-    const { httpAdapter } = this.adapterHost;
-    const response: unknown = host.switchToHttp().getResponse();
     const retryAfterMs = 'retryAfterMs' in error ? error.retryAfterMs : 0;
     const seconds = Math.max(DEFAULT_RETRY_AFTER_S, Math.ceil(retryAfterMs / 1000));
-    httpAdapter.setHeader(response, 'Retry-After', String(seconds));
-    httpAdapter.reply(
-      response,
-      {
-        statusCode: HttpStatus.SERVICE_UNAVAILABLE,
-        message: error.message,
-        error: 'Service Unavailable',
-      },
-      HttpStatus.SERVICE_UNAVAILABLE,
-    );
+    replyServiceUnavailable(this.adapterHost, host, error.message, seconds);
   }
 }

@@ -1,10 +1,10 @@
-import { randomBytes } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { CACHE_OPTIONS } from '../cache.constants.js';
 import { CacheUnavailableError } from '../cache.errors.js';
 import { CacheProbe } from '../cache-probe.js';
 import { CacheRedis } from '../cache-redis.js';
 import type { ResolvedCacheOptions } from '../cache-module-options.interface.js';
+import { newToken } from './new-token.js';
 import type {
   CacheStrategy,
   CacheWrite,
@@ -46,7 +46,7 @@ export class DeleteLockStrategy implements CacheStrategy {
   }
 
   async write<T>(write: CacheWrite<T>): Promise<T> {
-    const token = randomBytes(12).toString('base64url');
+    const token = newToken();
     for (const keys of write.keys) {
       try {
         await this.redis.client.set(keys.lock, token, 'PX', this.options.lockTtlMs);

@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { CACHE_OPTIONS, NEGATIVE_MARKER } from '../cache.constants.js';
@@ -8,6 +7,7 @@ import { CacheProbe } from '../cache-probe.js';
 import { CacheRedis, type LeaseReply } from '../cache-redis.js';
 import type { ResolvedCacheOptions } from '../cache-module-options.interface.js';
 import { FenceStore } from '../fence-store.js';
+import { newToken } from './new-token.js';
 import type {
   CacheStrategy,
   CacheWrite,
@@ -17,10 +17,6 @@ import type {
 
 const FIRST_BACKOFF_MS = 2;
 const MAX_BACKOFF_MS = 50;
-
-function newToken(): string {
-  return randomBytes(12).toString('base64url');
-}
 
 /**
  * The default: leases for readers, a delete-cache lock that voids them for writers, fenced

@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Inject, Injectable } from '@nestjs/common';
 import { CACHE_OPTIONS } from '../cache.constants.js';
@@ -11,6 +10,7 @@ import type { CacheKeys } from '../cache-keys.js';
 import { CacheProbe } from '../cache-probe.js';
 import { CacheRedis } from '../cache-redis.js';
 import type { ResolvedCacheOptions } from '../cache-module-options.interface.js';
+import { newToken } from './new-token.js';
 import type {
   CacheStrategy,
   CacheWrite,
@@ -41,7 +41,7 @@ export class SeedLockStrategy implements CacheStrategy {
 
   async miss(read: ReadMiss): Promise<MissOutcome> {
     read.flight.seal(); // as written, without single flight: every miss is its own
-    const token = randomBytes(12).toString('base64url');
+    const token = newToken();
     let locked: boolean;
     try {
       locked =
@@ -59,7 +59,7 @@ export class SeedLockStrategy implements CacheStrategy {
   }
 
   async write<T>(write: CacheWrite<T>): Promise<T> {
-    const token = randomBytes(12).toString('base64url');
+    const token = newToken();
     const held: CacheKeys[] = [];
     try {
       for (const keys of write.keys) {
