@@ -29,6 +29,7 @@ describe('findStaleReads', () => {
       expectedAtLeast: 2,
       writeId: 0,
       staleForMs: 1,
+      readInvokedAt: 11,
     });
   });
 

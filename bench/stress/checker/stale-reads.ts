@@ -10,6 +10,8 @@ export interface StaleRead {
   writeId: number;
   /** How long before the read was invoked that write had completed (ms). */
   staleForMs: number;
+  /** When the read was invoked, on the run's clock (ms): to line it up with the faults. */
+  readInvokedAt: number;
 }
 
 /** A read whose position or value no write can explain. */
@@ -111,6 +113,7 @@ function checkKey(
           expectedAtLeast: bound.order,
           writeId: bound.id,
           staleForMs: read.invokedAt - bound.completedAt,
+          readInvokedAt: read.invokedAt,
         });
       }
     }

@@ -62,7 +62,7 @@ function markdownReport(report: RunReport): string {
     const lines: string[] = result.revision ? [`- app code: ${result.revision}`] : [];
     for (const stale of examples.staleReads.slice(0, 5)) {
       lines.push(
-        `- stale read #${stale.readId} of ${stale.key}: saw ${stale.observed}, but write #${stale.writeId} had stored ${stale.expectedAtLeast} ${stale.staleForMs.toFixed(1)} ms before the read began`,
+        `- stale read #${stale.readId} of ${stale.key} at ${(stale.readInvokedAt / 1000).toFixed(2)} s: saw ${stale.observed}, but write #${stale.writeId} had stored ${stale.expectedAtLeast} ${stale.staleForMs.toFixed(1)} ms before the read began`,
       );
     }
     for (const odd of examples.unexplainedReads.slice(0, 5)) {
