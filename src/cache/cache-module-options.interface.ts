@@ -22,6 +22,11 @@ export interface CacheModuleOptions {
   readWaitMs?: number;
   /** How long a writer waits for another writer's lock on the same row before a 503. Default 5 s. */
   writeWaitMs?: number;
+  /**
+   * How long a committed write retries its post-commit invalidation while Redis does not answer,
+   * before it is acknowledged anyway (and counted as failed). Default 10 s (the lock TTL's default).
+   */
+  invalidationRetryMs?: number;
   /** `double-delete`: delay of the second DEL. Default 500 ms. */
   doubleDeleteDelayMs?: number;
   /**
@@ -43,6 +48,7 @@ export const CACHE_OPTION_DEFAULTS: Omit<ResolvedCacheOptions, 'entities' | 'con
   lockTtlMs: 10_000,
   readWaitMs: 1_000,
   writeWaitMs: 5_000,
+  invalidationRetryMs: 10_000,
   doubleDeleteDelayMs: 500,
   debugFillDelayMs: 0,
 };

@@ -8,6 +8,7 @@ export type CacheProbePoint =
   | 'afterWriteBegin'
   | 'beforeCommit'
   | 'afterCommit'
+  | 'afterWriteEndFailure'
   | 'afterDelayedDelete';
 
 /** `rowKey` is the row's Redis key (without the client's prefix), e.g. `SYSTEM_Person:{alice}`. */

@@ -55,7 +55,44 @@ describe('6. Redis unavailable (a redis-server of the test own)', () => {
     expect(await cacheStaleness(t, 'down-1')).toBe('consistent');
   });
 
-  it('a write whose post-commit invalidation fails still succeeds; its lock keeps readers off the cache', async () => {
+  it('a post-commit invalidation that fails is retried until Redis answers, before the write is acknowledged', async () => {
+    await t.users.insert({ userId: 'end-retried', userLevel: 1, nickname: null });
+    await t.users.findByUserId('end-retried');
+    const keys = t.userKeys('end-retried');
+    const committed = new Gate();
+    const endFailed = new Gate();
+    t.probe.install({
+      afterCommit: holdOnce(committed, keys.row),
+      afterWriteEndFailure: holdOnce(endFailed, keys.row),
+    });
+    const failures = () =>
+      t.counter('cache_invalidation_failures_total', { entity: 'UserAuthInfo' });
+    const before = await failures();
+
+    let acknowledged = false;
+    const write = t.users.update('end-retried', { userLevel: 2 }).then((row) => {
+      acknowledged = true;
+      return row;
+    });
+    await committed.reached;
+    const closed = connectionEvent(t.redis, 'close');
+    t.redis.disconnect(); // the connection drops between commit and write-end
+    await closed;
+    committed.open();
+    await endFailed.reached; // write-end failed once; the write is held until it succeeds
+    expect(acknowledged).toBe(false);
+    t.redis.connect().catch(() => undefined);
+    if (t.redis.status !== 'ready') await connectionEvent(t.redis, 'ready');
+    endFailed.open();
+    expect(await write).toMatchObject({ userLevel: 2 });
+    t.probe.install({});
+    expect(await failures()).toBe(before);
+    expect(await t.redis.exists(keys.lock)).toBe(0); // released by the retried write-end
+    expect(await t.users.findByUserId('end-retried')).toMatchObject({ userLevel: 2 });
+    expect(await cacheStaleness(t, 'end-retried')).toBe('consistent');
+  });
+
+  it('past the retry bound the write still succeeds; its lock keeps readers off the cache', async () => {
     await t.users.insert({ userId: 'end-fails', userLevel: 1, nickname: null });
     await t.users.findByUserId('end-fails');
     const keys = t.userKeys('end-fails');
@@ -64,16 +101,22 @@ describe('6. Redis unavailable (a redis-server of the test own)', () => {
     const failures = () =>
       t.counter('cache_invalidation_failures_total', { entity: 'UserAuthInfo' });
     const before = await failures();
+    const retryMs = t.options.invalidationRetryMs;
+    t.options.invalidationRetryMs = 50;
 
-    const write = t.users.update('end-fails', { userLevel: 2 });
-    await committed.reached;
-    const closed = connectionEvent(t.redis, 'close');
-    t.redis.disconnect(); // the connection drops between commit and write-end
-    await closed;
-    committed.open();
-    expect(await write).toMatchObject({ userLevel: 2 });
-    expect(await failures()).toBe(before + 1);
-    t.probe.install({});
+    try {
+      const write = t.users.update('end-fails', { userLevel: 2 });
+      await committed.reached;
+      const closed = connectionEvent(t.redis, 'close');
+      t.redis.disconnect(); // the connection drops between commit and write-end, for good
+      await closed;
+      committed.open();
+      expect(await write).toMatchObject({ userLevel: 2 });
+      expect(await failures()).toBe(before + 1);
+    } finally {
+      t.options.invalidationRetryMs = retryMs;
+      t.probe.install({});
+    }
 
     t.redis.connect().catch(() => undefined);
     if (t.redis.status !== 'ready') await connectionEvent(t.redis, 'ready');

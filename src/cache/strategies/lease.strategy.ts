@@ -7,6 +7,7 @@ import { CacheProbe } from '../cache-probe.js';
 import { CacheRedis, type LeaseReply } from '../cache-redis.js';
 import type { ResolvedCacheOptions } from '../cache-module-options.interface.js';
 import { FenceStore } from '../fence-store.js';
+import { KeyedQueue } from '../keyed-queue.js';
 import { newToken } from './new-token.js';
 import type {
   CacheStrategy,
@@ -17,6 +18,7 @@ import type {
 
 const FIRST_BACKOFF_MS = 2;
 const MAX_BACKOFF_MS = 50;
+const MAX_END_BACKOFF_MS = 250;
 
 /**
  * The default: leases for readers, a delete-cache lock that voids them for writers, fenced
@@ -28,6 +30,8 @@ export class LeaseStrategy implements CacheStrategy {
   readonly name = 'lease';
   readonly usesCache = true;
   private readonly logger = new Logger('Cache');
+  /** Writers of one row take turns here first, so only one per process polls its lock. */
+  private readonly writers = new KeyedQueue();
 
   constructor(
     private readonly redis: CacheRedis,
@@ -67,7 +71,14 @@ export class LeaseStrategy implements CacheStrategy {
     }
   }
 
-  async write<T>(write: CacheWrite<T>): Promise<T> {
+  write<T>(write: CacheWrite<T>): Promise<T> {
+    return this.writers.run(
+      write.keys.map((keys) => keys.row),
+      () => this.writeInTurn(write),
+    );
+  }
+
+  private async writeInTurn<T>(write: CacheWrite<T>): Promise<T> {
     const token = newToken();
     const fences: string[] = [];
     try {
@@ -138,9 +149,12 @@ export class LeaseStrategy implements CacheStrategy {
   }
 
   /**
-   * write-end on every row, after commit and after rollback alike. After a commit its failure
-   * must not fail the request: the write happened, and the lock left behind keeps readers from
-   * filling until it expires.
+   * write-end on every row, after commit and after rollback alike, sent together (one round
+   * trip of latency). After a commit it must happen before the write is acknowledged: if Redis
+   * restarted meanwhile, the lock that kept readers from filling is gone, and a reader may hold a
+   * lease on the pre-commit row; only this DEL of the row and the lease stops that fill. So it is
+   * retried until Redis answers, for up to `invalidationRetryMs`. Past that, the write still
+   * succeeds (it committed): logged and counted in `cache_invalidation_failures_total`.
    */
   private async end(
     write: CacheWrite<unknown>,
@@ -148,19 +162,36 @@ export class LeaseStrategy implements CacheStrategy {
     token: string,
     committed: boolean,
   ): Promise<void> {
-    // Sent together: one round trip of latency however many rows the write touched.
-    await Promise.all(
-      keys.map(async (key) => {
-        try {
-          await this.redis.writeEnd(key, token);
-        } catch (error) {
+    const deadline = Date.now() + (committed ? this.options.invalidationRetryMs : 0);
+    await Promise.all(keys.map((key) => this.endOne(write, key, token, committed, deadline)));
+  }
+
+  private async endOne(
+    write: CacheWrite<unknown>,
+    key: CacheKeys,
+    token: string,
+    committed: boolean,
+    deadline: number,
+  ): Promise<void> {
+    let backoff = FIRST_BACKOFF_MS;
+    for (;;) {
+      try {
+        await this.redis.writeEnd(key, token);
+        return;
+      } catch (error) {
+        const left = deadline - Date.now();
+        if (left <= 0) {
           if (committed) write.entity.metrics.invalidationFailed.inc();
           this.logger.error(
             `write-end of ${key.row} failed${committed ? ' after commit' : ''}: ` +
               `${(error as Error).message}; its lock expires in ≤ ${this.options.lockTtlMs} ms`,
           );
+          return;
         }
-      }),
-    );
+        await this.probe.at('afterWriteEndFailure', key.row);
+        await sleep(Math.min(backoff, left));
+        backoff = Math.min(backoff * 2, MAX_END_BACKOFF_MS);
+      }
+    }
   }
 }
