@@ -1,4 +1,4 @@
-import { KeyedQueue } from './keyed-queue.js';
+import { KeyedQueue, KeyedQueueTimeoutError } from './keyed-queue.js';
 
 function deferred(): { promise: Promise<void>; resolve: () => void } {
   let resolve!: () => void;
@@ -51,5 +51,20 @@ describe('KeyedQueue', () => {
     await expect(queue.run(['k'], () => Promise.reject(new Error('boom')))).rejects.toThrow('boom');
     await expect(queue.run(['k'], async () => 'next')).resolves.toBe('next');
     expect((queue as unknown as { tails: Map<string, unknown> }).tails.size).toBe(0);
+  });
+});
+
+describe('KeyedQueue with a timeout', () => {
+  it('fails a caller whose turn does not come in time, and keeps the line moving', async () => {
+    const queue = new KeyedQueue();
+    const gate = deferred();
+    const holder = queue.run(['a'], () => gate.promise);
+    await expect(queue.run(['a'], async () => 'late', 20)).rejects.toBeInstanceOf(
+      KeyedQueueTimeoutError,
+    );
+    const next = queue.run(['a'], async () => 'next');
+    gate.resolve();
+    await holder;
+    await expect(next).resolves.toBe('next');
   });
 });

@@ -7,7 +7,7 @@ import { CacheProbe } from '../cache-probe.js';
 import { CacheRedis, type LeaseReply } from '../cache-redis.js';
 import type { ResolvedCacheOptions } from '../cache-module-options.interface.js';
 import { FenceStore } from '../fence-store.js';
-import { KeyedQueue } from '../keyed-queue.js';
+import { KeyedQueue, KeyedQueueTimeoutError } from '../keyed-queue.js';
 import { newToken } from './new-token.js';
 import type {
   CacheStrategy,
@@ -30,7 +30,7 @@ export class LeaseStrategy implements CacheStrategy {
   readonly name = 'lease';
   readonly usesCache = true;
   private readonly logger = new Logger('Cache');
-  /** Writers of one row take turns here first, so only one per process polls its lock. */
+  /** Writers of one row wait here first, so only one per process polls the row's lock. */
   private readonly writers = new KeyedQueue();
 
   constructor(
@@ -71,21 +71,21 @@ export class LeaseStrategy implements CacheStrategy {
     }
   }
 
-  write<T>(write: CacheWrite<T>): Promise<T> {
-    return this.writers.run(
-      write.keys.map((keys) => keys.row),
-      () => this.writeInTurn(write),
-    );
-  }
-
-  private async writeInTurn<T>(write: CacheWrite<T>): Promise<T> {
+  async write<T>(write: CacheWrite<T>): Promise<T> {
     const token = newToken();
-    const fences: string[] = [];
+    const deadline = Date.now() + this.options.writeWaitMs;
+    // Writers of a row in this process line up first; only the head polls the row's lock, and
+    // it leaves the line once it holds the lock (a paused holder is still taken over on expiry).
+    let fences: string[];
     try {
-      for (const keys of write.keys) fences.push(await this.begin(write.entity.name, keys, token));
+      fences = await this.writers.run(
+        write.keys.map((keys) => keys.row),
+        () => this.beginAll(write, token, deadline),
+        this.options.writeWaitMs,
+      );
     } catch (error) {
-      await this.end(write, write.keys.slice(0, fences.length), token, false);
-      throw error;
+      if (!(error instanceof KeyedQueueTimeoutError)) throw error;
+      throw new CacheWriteTimeoutError(write.keys[0].row, this.options.writeWaitMs);
     }
     await this.probe.at('afterWriteBegin', write.keys[0].row);
     let result: T;
@@ -103,6 +103,24 @@ export class LeaseStrategy implements CacheStrategy {
     }
     await this.end(write, write.keys, token, true);
     return result;
+  }
+
+  /** write-begin on every row (in key order); on failure, releases what it took. */
+  private async beginAll(
+    write: CacheWrite<unknown>,
+    token: string,
+    deadline: number,
+  ): Promise<string[]> {
+    const fences: string[] = [];
+    try {
+      for (const keys of write.keys) {
+        fences.push(await this.begin(write.entity.name, keys, token, deadline));
+      }
+    } catch (error) {
+      await this.end(write, write.keys.slice(0, fences.length), token, false);
+      throw error;
+    }
+    return fences;
   }
 
   private async loadOnly(read: ReadMiss, result: MissOutcome['result']): Promise<MissOutcome> {
@@ -130,8 +148,12 @@ export class LeaseStrategy implements CacheStrategy {
   }
 
   /** write-begin, waiting with backoff while another writer holds the row; returns the fence. */
-  private async begin(entity: string, keys: CacheKeys, token: string): Promise<string> {
-    const started = Date.now();
+  private async begin(
+    entity: string,
+    keys: CacheKeys,
+    token: string,
+    deadline: number,
+  ): Promise<string> {
     let backoff = FIRST_BACKOFF_MS;
     for (;;) {
       let reply;
@@ -141,7 +163,7 @@ export class LeaseStrategy implements CacheStrategy {
         throw new CacheUnavailableError(entity, { cause: error });
       }
       if (reply[0] === 'OK') return reply[1];
-      const left = started + this.options.writeWaitMs - Date.now();
+      const left = deadline - Date.now();
       if (left <= 0) throw new CacheWriteTimeoutError(keys.row, this.options.writeWaitMs);
       await sleep(Math.min(backoff, left, Math.max(reply[1], 1)));
       backoff = Math.min(backoff * 2, MAX_BACKOFF_MS);
