@@ -112,6 +112,7 @@ export class RedisServer {
         maxRetriesPerRequest: 0,
         retryStrategy: () => null,
       });
+      client.on('error', () => undefined); // refused while the server starts: expected
       try {
         await client.connect();
         if ((await client.ping()) === 'PONG') return;
