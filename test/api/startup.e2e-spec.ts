@@ -1,4 +1,8 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { runAppUntilExit } from '../support/spawn-app.js';
+import { dropDatabase, testConfig } from '../support/test-env.js';
 
 /** Each case spawns the real entry point; they run in parallel to share the compile time. */
 describe('start-up with a bad environment value', () => {
@@ -46,4 +50,42 @@ describe('start-up with a bad environment value', () => {
       expect(stdout).toBe('');
     },
   );
+});
+
+describe('start-up with a bad cache-config.xml', () => {
+  let dir: string;
+  let config: ReturnType<typeof testConfig>;
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'cache-config-'));
+    config = testConfig();
+  });
+  afterAll(async () => {
+    await rm(dir, { recursive: true, force: true });
+    await dropDatabase(config);
+  });
+
+  it('stops with exit code 1 and one line naming the file, the line and the problem', async () => {
+    const file = join(dir, 'cache-config.xml');
+    await writeFile(
+      file,
+      [
+        '<cache-config>',
+        '  <cache-entity po="UserAuthInfo" key-prefix="P" colour="red">',
+        '    <key-properties>userId</key-properties>',
+        '  </cache-entity>',
+        '</cache-config>',
+      ].join('\n'),
+    );
+    const { code, stderr } = await runAppUntilExit({
+      CACHE_CONFIG: file,
+      MYSQL_DATABASE: config.mysql.database,
+      REDIS_KEY_PREFIX: config.redis.keyPrefix,
+      LOG_LEVEL: 'error',
+    });
+    expect(code).toBe(1);
+    expect(stderr.trim().split('\n')).toEqual([
+      `Start-up failed: ${file}:2: unknown attribute colour on <cache-entity> ` +
+        '(allowed: po, key-prefix, po-throws, key-expire, key-expire-time-unit)',
+    ]);
+  }, 60_000);
 });
