@@ -4,9 +4,8 @@
  * Run: node --import @swc-node/register/esm-register bench/lock/lock.bench.ts
  * Prints Markdown tables.
  */
-import { randomBytes } from 'node:crypto';
-import { Redis } from 'ioredis';
 import { loadAppConfig } from '../../src/config/load-app-config.js';
+import { deleteKeysWithPrefix, uniqueName } from '../../test/support/test-env.js';
 import { connected, contenders } from './contenders.js';
 import { contended, uncontended } from './measure.js';
 import { sellThroughput } from './sell-throughput.js';
@@ -21,17 +20,12 @@ const SCENARIOS = [
   { waiters: 64, holdMs: 1 },
 ];
 
-const run = `bench_lock_${Date.now().toString(36)}_${randomBytes(3).toString('hex')}`;
+const run = uniqueName('bench_lock');
 const prefix = `${run}:`;
 const fixed = (value: number, digits = 0): string => value.toFixed(digits);
 const ratio = (ours: number, best: number): string => `${(ours / best).toFixed(2)}x`;
 
-async function deleteKeys(): Promise<void> {
-  const redis = new Redis(REDIS_URL);
-  const keys = await redis.keys(`${prefix}*`);
-  if (keys.length) await redis.del(...keys);
-  redis.disconnect();
-}
+const deleteKeys = (): Promise<void> => deleteKeysWithPrefix(REDIS_URL, prefix);
 
 const all = contenders(REDIS_URL, prefix);
 try {

@@ -1,10 +1,9 @@
 import { Injectable, Module, SetMetadata } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
-import { Redis } from 'ioredis';
 import type { INestApplicationContext } from '@nestjs/common';
 import { DistributedLock } from '../../src/lock/distributed-lock.decorator.js';
 import { LockModule } from '../../src/lock/lock.module.js';
-import { uniqueName } from '../support/test-env.js';
+import { deleteKeysWithPrefix, uniqueName } from '../support/test-env.js';
 
 /** A one-instance-only job whose lock name comes from its argument. */
 @Injectable()
@@ -53,10 +52,7 @@ describe('@DistributedLock', () => {
   });
   afterAll(async () => {
     await Promise.all([first.close(), second.close()]);
-    const redis = new Redis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
-    const keys = await redis.keys(`${prefix}*`);
-    if (keys.length) await redis.del(...keys);
-    redis.disconnect();
+    await deleteKeysWithPrefix(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379', prefix);
   });
 
   it('runs the job on one instance at a time and skips it on the others', async () => {

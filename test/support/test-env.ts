@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { Redis } from 'ioredis';
 import { createConnection } from 'mysql2/promise';
 import type { AppConfig } from '../../src/config/app-config.interface.js';
 import { loadAppConfig } from '../../src/config/load-app-config.js';
@@ -34,5 +35,25 @@ export async function dropDatabase(config: AppConfig): Promise<void> {
     await connection.query(`DROP DATABASE IF EXISTS \`${config.mysql.database}\``);
   } finally {
     await connection.end();
+  }
+}
+
+/**
+ * Deletes every key under `prefix` through a client of its own, with SCAN (never KEYS: the
+ * Redis may be the shared one). A Redis that is gone (fault tests stop theirs) has nothing left.
+ */
+export async function deleteKeysWithPrefix(url: string, prefix: string): Promise<void> {
+  if (!prefix) return;
+  const redis = new Redis(url, { maxRetriesPerRequest: 1 });
+  redis.on('error', () => undefined);
+  try {
+    const stream = redis.scanStream({ match: `${prefix}*`, count: 500 });
+    for await (const keys of stream as AsyncIterable<string[]>) {
+      if (keys.length) await redis.del(...keys);
+    }
+  } catch {
+    // Nothing to delete on a server that is no longer there.
+  } finally {
+    redis.disconnect();
   }
 }

@@ -1,7 +1,7 @@
 import { Redis, type RedisOptions } from 'ioredis';
 import type { LockOptions } from '../../../src/lock/lock-options.js';
 import { Redlock } from '../../../src/lock/redlock.js';
-import { uniqueName } from '../../support/test-env.js';
+import { deleteKeysWithPrefix, uniqueName } from '../../support/test-env.js';
 
 const SHARED_REDIS = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 
@@ -47,10 +47,7 @@ export class SharedRedisLocks {
 
   async close(): Promise<void> {
     for (const redlock of this.redlocks) redlock.close();
-    const cleaner = new Redis(SHARED_REDIS);
-    const keys = await cleaner.keys(`${this.prefix}*`);
-    if (keys.length) await cleaner.del(...keys);
-    cleaner.disconnect();
+    await deleteKeysWithPrefix(SHARED_REDIS, this.prefix);
     for (const client of this.clients) client.disconnect();
   }
 }
