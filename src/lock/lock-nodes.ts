@@ -15,7 +15,7 @@ import type { HandedLock } from './waiter.js';
 
 /** The result of one attempt on one resource. */
 export type Attempt =
-  | { acquired: true; fence: number; validUntil: number }
+  | { acquired: true; fence: number; lastFence: number; validUntil: number }
   | { acquired: false; retryAfterMs: number; quorumError: LockQuorumError | undefined };
 
 export type ReleaseOutcome = 'released' | 'expired' | 'not-owner';
@@ -41,19 +41,24 @@ export class LockNodes {
     }));
   }
 
-  /** One attempt on all nodes: SET NX PX + fencing token, quorum, validity, cleanup on failure. */
+  /**
+   * One attempt on all nodes: SET NX PX + `fences` fencing tokens reserved, quorum, validity,
+   * cleanup on failure.
+   */
   async acquire(
     resource: string,
     token: string,
     options: Readonly<LockOptions>,
     resources: readonly string[],
+    fences: number,
   ): Promise<Attempt> {
     const key = lockKey(resource);
     const fenceKey = fenceKeyOf(resource);
     const started = monotonicNow();
     const answers = await callNodes(
       this.nodes,
-      (client) => client.lockAcquire(key, fenceKey, token, options.ttlMs, options.fenceTtlMs),
+      (client) =>
+        client.lockAcquire(key, fenceKey, token, options.ttlMs, options.fenceTtlMs, fences),
       options.nodeTimeoutMs,
       options.failFast ? (partial) => this.acquireDecided(partial) : undefined,
     );
@@ -75,7 +80,9 @@ export class LockNodes {
       (this.nodes.length === 1 || (await this.carryFence(resource, token, fence, answers)))
     ) {
       const validUntil = started + options.ttlMs - driftMs(options, options.ttlMs);
-      if (validUntil > monotonicNow()) return { acquired: true, fence, validUntil };
+      if (validUntil > monotonicNow()) {
+        return { acquired: true, fence: fence - fences + 1, lastFence: fence, validUntil };
+      }
     }
     if (acquired > 0 || answers.some((answer) => !answer || 'error' in answer)) {
       // Partial acquisitions (and nodes that may have applied the SET before failing) are
@@ -91,14 +98,16 @@ export class LockNodes {
   }
 
   /**
-   * Passes the key from `token` to `next.token` on every node (see `Redlock.handOff`). Resolves
-   * with the lock when handed over on a quorum; otherwise releases what was handed and resolves
-   * with `undefined` (the caller then releases to everyone).
+   * Passes the key from `token` to `next.token` on every node, with a fresh PX and `fences`
+   * fencing tokens reserved (see `Redlock.release`). Resolves with the lock when handed over on
+   * a quorum; otherwise releases what was handed and resolves with `undefined` (the caller then
+   * releases to everyone).
    */
   async handOff(
     resource: string,
     token: string,
     next: { readonly token: string; readonly ttlMs: number },
+    fences: number,
   ): Promise<HandedLock | undefined> {
     const key = lockKey(resource);
     const fenceKey = fenceKeyOf(resource);
@@ -106,7 +115,15 @@ export class LockNodes {
     const answers = await callNodes(
       this.nodes,
       (client) =>
-        client.lockHandOff(key, fenceKey, token, next.token, next.ttlMs, this.defaults.fenceTtlMs),
+        client.lockHandOff(
+          key,
+          fenceKey,
+          token,
+          next.token,
+          next.ttlMs,
+          this.defaults.fenceTtlMs,
+          fences,
+        ),
       this.defaults.nodeTimeoutMs,
     );
     let granted = 0;
@@ -123,7 +140,9 @@ export class LockNodes {
       (this.nodes.length === 1 || (await this.carryFence(resource, next.token, fence, answers)))
     ) {
       const validUntil = started + next.ttlMs - driftMs(this.defaults, next.ttlMs);
-      if (validUntil > monotonicNow()) return { fence, validUntil };
+      if (validUntil > monotonicNow()) {
+        return { value: next.token, fence: fence - fences + 1, lastFence: fence, validUntil };
+      }
     }
     // Not handed over on a quorum: undo what was, and release to everyone instead.
     await this.release(resource, next.token).catch(() => undefined);

@@ -7,6 +7,8 @@ export interface LockObserver {
   acquire(outcome: AcquireOutcome, seconds: number, contended: boolean): void;
   extend(ok: boolean): void;
   lost(reason: string): void;
+  /** A caller of this process has gone to sleep waiting for `resource` (tests use it as a hook). */
+  sleeping?(resource: string): void;
 }
 
 export const NOOP_LOCK_OBSERVER: LockObserver = {

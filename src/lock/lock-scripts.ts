@@ -7,21 +7,34 @@ import type { Redis } from 'ioredis';
  */
 
 /**
- * SET NX PX and, on success, the next fencing token: `{1, fence}`; when taken `{0, pttl}`.
- * A missing counter starts at the node's clock in microseconds rather than 0, so a counter lost
- * to a restart or to its own expiry resumes above every token it handed out before (tokens grow
- * by one per acquisition, far slower than one per microsecond). The counter expires after
- * ARGV[3] ms of disuse so that locks on short-lived resources leave nothing behind.
+ * A Lua expression shared by the acquire and hand-off scripts: INCRBY the counter KEYS[2] by
+ * `count` (seeding a missing counter with the node's TIME in microseconds, built as a string: a
+ * Lua number would print it in exponent form), refresh its expiry to `ttl` ms, yield the value.
+ */
+function reserveFences(count: string, ttl: string): string {
+  return `(function()
+  local last = redis.call('INCRBY', KEYS[2], ${count})
+  if last == tonumber(${count}) then
+    local now = redis.call('TIME')
+    redis.call('SET', KEYS[2], now[1] .. string.format('%06d', now[2]))
+    last = redis.call('INCRBY', KEYS[2], ${count})
+  end
+  redis.call('PEXPIRE', KEYS[2], ${ttl})
+  return last
+end)()`;
+}
+
+/**
+ * SET NX PX and, on success, reserves the next ARGV[4] fencing tokens: `{1, last}`, the holder's
+ * token being `last - ARGV[4] + 1` (the rest are for in-process hand-offs, see `Redlock.release`);
+ * when taken `{0, pttl}`. A missing counter starts at the node's clock in microseconds rather
+ * than 0, so a counter lost to a restart or to its own expiry resumes above every token it
+ * handed out before (see `docs/lock.md`, "A counter lost"). The counter expires after ARGV[3] ms
+ * of disuse so that locks on short-lived resources leave nothing behind.
  */
 const ACQUIRE = `
 if redis.call('SET', KEYS[1], ARGV[1], 'NX', 'PX', ARGV[2]) then
-  if redis.call('EXISTS', KEYS[2]) == 0 then
-    local now = redis.call('TIME')
-    redis.call('SET', KEYS[2], now[1] .. string.format('%06d', now[2]))
-  end
-  local fence = redis.call('INCR', KEYS[2])
-  redis.call('PEXPIRE', KEYS[2], ARGV[3])
-  return {1, fence}
+  return {1, ${reserveFences('ARGV[4]', 'ARGV[3]')}}
 end
 return {0, redis.call('PTTL', KEYS[1])}`;
 
@@ -53,8 +66,8 @@ return -1`;
 
 /**
  * Passes a held lock straight to the next waiter of this process: if ARGV[1] owns the key, it
- * now holds ARGV[2] with a fresh PX and the next fencing token, `{1, fence}`; otherwise
- * `{0, 0}` owned by another token, `{-1, 0}` expired. (Same counter seeding as ACQUIRE.)
+ * now holds ARGV[2] with a fresh PX and reserves the next ARGV[5] fencing tokens, `{1, last}`;
+ * otherwise `{0, 0}` owned by another token, `{-1, 0}` expired.
  */
 const HAND_OFF = `
 local owner = redis.call('GET', KEYS[1])
@@ -63,13 +76,7 @@ if owner ~= ARGV[1] then
   return {-1, 0}
 end
 redis.call('SET', KEYS[1], ARGV[2], 'PX', ARGV[3])
-if redis.call('EXISTS', KEYS[2]) == 0 then
-  local now = redis.call('TIME')
-  redis.call('SET', KEYS[2], now[1] .. string.format('%06d', now[2]))
-end
-local fence = redis.call('INCR', KEYS[2])
-redis.call('PEXPIRE', KEYS[2], ARGV[4])
-return {1, fence}`;
+return {1, ${reserveFences('ARGV[5]', 'ARGV[4]')}}`;
 
 /** Sets a new PX if ARGV[1] owns the key: 1 extended, 0 owned by another token, -1 expired. */
 const EXTEND = `
@@ -95,6 +102,7 @@ export interface LockCommands {
     token: string,
     ttlMs: number,
     fenceTtlMs: number,
+    fences: number,
   ): Promise<[0 | 1, number]>;
   lockRaiseFence(
     key: string,
@@ -110,6 +118,7 @@ export interface LockCommands {
     nextToken: string,
     ttlMs: number,
     fenceTtlMs: number,
+    fences: number,
   ): Promise<[OwnershipResult, number]>;
   lockRelease(key: string, token: string): Promise<OwnershipResult>;
   lockExtend(key: string, token: string, ttlMs: number): Promise<OwnershipResult>;

@@ -38,9 +38,12 @@ export class Mutex {
     return this.token !== undefined;
   }
 
-  /** The random value identifying the current acquisition. */
+  /**
+   * The value of the (first) key on the nodes: the random token of the acquisition that set it,
+   * which a lock handed on within this process keeps.
+   */
   get value(): string | undefined {
-    return this.token;
+    return this.held[0]?.value;
   }
 
   /** The fencing token of a single-resource lock (see `fences` for several resources). */
@@ -83,10 +86,13 @@ export class Mutex {
    * already expired; `LockNotOwnerError` when another owner holds it now.
    */
   async unlock(): Promise<boolean> {
-    const token = this.token;
-    if (token === undefined) return false;
+    if (this.token === undefined) return false;
+    const held = this.held;
     this.clear();
-    const outcomes = await Promise.all(this.resources.map((r) => this.redlock.release(r, token)));
+    const outcomes =
+      held.length === 1
+        ? [await this.redlock.release(held[0])]
+        : await Promise.all(held.map((h) => this.redlock.release(h)));
     if (outcomes.includes('not-owner')) throw new LockNotOwnerError(this.resources);
     return outcomes.every((outcome) => outcome === 'released');
   }
@@ -100,9 +106,7 @@ export class Mutex {
     const token = this.token;
     if (token === undefined) throw new LockLostError(this.resources, 'expired');
     const held = this.held;
-    const outcomes = await Promise.all(
-      held.map((h) => this.redlock.extend(h.resource, token, ttlMs)),
-    );
+    const outcomes = await Promise.all(held.map((h) => this.redlock.extend(h, ttlMs)));
     if (this.token !== token) throw new LockLostError(this.resources, 'expired');
     const failed = outcomes.find((outcome) => !outcome.extended);
     if (!failed) {
@@ -113,7 +117,8 @@ export class Mutex {
     }
     this.clear();
     this.redlock.reportLost(failed.reason);
-    await Promise.allSettled(this.resources.map((r) => this.redlock.release(r, token)));
+    // Lost: released on the nodes where it may remain, never handed on.
+    await Promise.allSettled(held.map((h) => this.redlock.release(h, false)));
     throw new LockLostError(
       this.resources,
       failed.reason === 'not-owner' ? 'taken-over' : 'expired',
@@ -122,9 +127,8 @@ export class Mutex {
 
   /** Whether a quorum of nodes still holds this acquisition and its validity has not run out. */
   async valid(): Promise<boolean> {
-    const token = this.token;
-    if (token === undefined || this.remainingMs <= 0) return false;
-    const owned = await Promise.all(this.resources.map((r) => this.redlock.owns(r, token)));
+    if (this.token === undefined || this.remainingMs <= 0) return false;
+    const owned = await Promise.all(this.held.map((h) => this.redlock.owns(h)));
     return owned.every(Boolean);
   }
 

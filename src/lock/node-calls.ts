@@ -1,4 +1,6 @@
+import { CallDeadlines } from './call-deadlines.js';
 import type { LockClient } from './lock-scripts.js';
+import { monotonicNow } from './monotonic-clock.js';
 
 /** One independent Redis master of the lock. */
 export interface LockNode {
@@ -15,6 +17,8 @@ export class NodeTimeoutError extends Error {
     super(`no answer within ${ms} ms`);
   }
 }
+
+const deadlines = new CallDeadlines();
 
 /**
  * Calls every node at once. Resolves with one answer per node (in node order) when all have
@@ -36,15 +40,19 @@ export function callNodes<T>(
     let finished = false;
     const finish = (): void => {
       finished = true;
-      clearTimeout(timer);
+      deadlines.delete(deadline);
       resolve(answers);
     };
-    const timer = setTimeout(() => {
-      for (let i = 0; i < answers.length; i++) {
-        answers[i] ??= { error: new NodeTimeoutError(timeoutMs) };
-      }
-      finish();
-    }, timeoutMs);
+    const deadline = {
+      deadline: monotonicNow() + timeoutMs,
+      expire(): void {
+        for (let i = 0; i < answers.length; i++) {
+          answers[i] ??= { error: new NodeTimeoutError(timeoutMs) };
+        }
+        finish();
+      },
+    };
+    deadlines.add(deadline);
     const settle = (index: number, answer: NodeAnswer<T>): void => {
       if (finished) return;
       answers[index] = answer;

@@ -21,13 +21,9 @@ import { Waiter, WaitQueue, type HandedLock, type WakeReason } from './waiter.js
 
 export type { ExtendOutcome, ReleaseOutcome } from './lock-nodes.js';
 
-/** One resource held by one token. */
-export interface HeldResource {
+/** One resource held by this process. */
+export interface HeldResource extends HandedLock {
   readonly resource: string;
-  /** The fencing token of this acquisition: greater than every earlier one for the resource. */
-  readonly fence: number;
-  /** Monotonic-clock time (ms) until which the lock is safe to rely on. */
-  validUntil: number;
 }
 
 /** The state of one `lock()` call across its resources and attempts. */
@@ -115,13 +111,12 @@ export class Redlock {
       for (const resource of resources) {
         held.push(await this.acquireResource(resource, call, wait));
       }
-      await this.refreshEarlierResources(held, call);
+      if (held.length > 1) await this.refreshEarlierResources(held, call);
       signal?.throwIfAborted();
       this.observer.acquire('acquired', (monotonicNow() - started) / 1000, call.contended);
       return { token: call.token, held };
     } catch (error) {
-      if (held.length > 0)
-        await Promise.allSettled(held.map((h) => this.release(h.resource, call.token)));
+      if (held.length > 0) await Promise.allSettled(held.map((h) => this.release(h)));
       const failure = this.acquireFailure(error, call);
       this.observer.acquire(outcomeOf(failure), (monotonicNow() - started) / 1000, call.contended);
       throw failure;
@@ -129,50 +124,62 @@ export class Redlock {
   }
 
   /**
-   * Releases the lock: straight to the next waiter of this process when there is one (one round
-   * trip, no wake-up hop), else on every node, deleting the key where this token owns it and
-   * waking the waiters of every process.
+   * Releases the lock: straight to the next waiter of this process when there is one (see
+   * `handOff`), else on every node, deleting the key where this holder owns it and waking the
+   * waiters of every process. `handOff: false` for a lock known to be lost.
    */
-  async release(resource: string, token: string): Promise<ReleaseOutcome> {
-    if (await this.handOff(resource, token)) return 'released';
-    return this.lockNodes.release(resource, token);
+  async release(held: HeldResource, handOff = true): Promise<ReleaseOutcome> {
+    if (handOff && this.queues.has(held.resource) && (await this.handOff(held))) return 'released';
+    return this.lockNodes.release(held.resource, held.value);
   }
 
   /**
    * Passes the lock to the head of this process's queue for the resource, if it is asleep
-   * waiting. At most `MAX_CONSECUTIVE_HAND_OFFS` in a row: then one release goes to everyone,
-   * so that waiters of other processes (woken only by a release message) get their chance.
+   * waiting. Within the process when it can be (no round trip: the key stays as it is on the
+   * nodes and the waiter takes the next fencing token reserved with it, if one is left and at
+   * least half the waiter's TTL of validity is), else by the hand-off script (one round trip, a
+   * fresh PX and fresh tokens). At most `MAX_CONSECUTIVE_HAND_OFFS` in a row: then one release
+   * goes to everyone, so that waiters of other processes (woken only by a release message) get
+   * their chance.
    */
-  private async handOff(resource: string, token: string): Promise<boolean> {
-    const queue = this.queues.get(resource);
+  private async handOff(held: HeldResource): Promise<boolean> {
+    const queue = this.queues.get(held.resource);
     const next = queue?.head;
-    if (!queue || !next?.sleeping || next.offer || next.deadline <= monotonicNow()) return false;
+    const now = monotonicNow();
+    if (!queue || !next?.sleeping || next.offer || next.deadline <= now) return false;
     if (queue.handOffs >= MAX_CONSECUTIVE_HAND_OFFS) {
       queue.handOffs = 0;
       return false;
     }
     queue.handOffs++;
+    if (held.fence < held.lastFence && held.validUntil - now >= next.ttlMs / 2) {
+      const { value, lastFence, validUntil } = held;
+      next.offer = Promise.resolve({ value, fence: held.fence + 1, lastFence, validUntil });
+      next.wake('released');
+      return true;
+    }
     let settle!: (handed: HandedLock | undefined) => void;
     next.offer = new Promise((resolve) => (settle = resolve));
     next.wake('released');
     let handed: HandedLock | undefined;
     try {
-      handed = await this.lockNodes.handOff(resource, token, next);
+      handed = await this.lockNodes.handOff(held.resource, held.value, next, FENCE_BLOCK);
     } finally {
       settle(handed);
     }
     return handed !== undefined;
   }
+
   /** Resets the PX of a held key on every node; valid again only if a quorum still had it. */
-  async extend(resource: string, token: string, ttlMs: number): Promise<ExtendOutcome> {
-    const outcome = await this.lockNodes.extend(resource, token, ttlMs);
+  async extend(held: HeldResource, ttlMs: number): Promise<ExtendOutcome> {
+    const outcome = await this.lockNodes.extend(held.resource, held.value, ttlMs);
     this.observer.extend(outcome.extended);
     return outcome;
   }
 
-  /** Whether a quorum of nodes still holds the key with this token. */
-  owns(resource: string, token: string): Promise<boolean> {
-    return this.lockNodes.owns(resource, token);
+  /** Whether a quorum of nodes still holds the key with this holder's value. */
+  owns(held: HeldResource): Promise<boolean> {
+    return this.lockNodes.owns(held.resource, held.value);
   }
 
   /** Reports a lost lock to the observer (metrics). */
@@ -191,9 +198,8 @@ export class Redlock {
     if (!wait || !queue || queue.empty) {
       // Already subscribed and no release since this attempt: no need to try again on joining.
       const releasesBefore = queue?.ready ? queue.releases : undefined;
-      const attempt = await this.attempt(resource, call);
-      if (attempt.acquired)
-        return { resource, fence: attempt.fence, validUntil: attempt.validUntil };
+      const attempt = await this.attempt(resource, call, 1);
+      if (attempt.acquired) return this.heldOf(resource, call, attempt);
       if (!wait) {
         throw attempt.quorumError ?? new LockTakenError(call.resources, attempt.retryAfterMs);
       }
@@ -234,10 +240,11 @@ export class Redlock {
           delay = retryDelayMs(call.options, call.attempts);
           if (call.retryAfterMs > 0) delay = Math.min(delay, call.retryAfterMs);
         } else if (queue.head === waiter) {
-          const attempt = await this.attempt(resource, call);
+          // Others may queue behind: reserve tokens for in-process hand-offs.
+          const attempt = await this.attempt(resource, call, FENCE_BLOCK);
           if (attempt.acquired) {
             acquired = true;
-            return { resource, fence: attempt.fence, validUntil: attempt.validUntil };
+            return this.heldOf(resource, call, attempt);
           }
           this.checkTriesLeft(call);
           delay = retryDelayMs(call.options, call.attempts);
@@ -248,46 +255,56 @@ export class Redlock {
         }
         const remaining = call.deadline - monotonicNow();
         if (remaining <= 0) throw this.timeout(call);
-        reason = await waiter.sleep(Math.min(delay, remaining), call.signal);
+        const woken = waiter.sleep(Math.min(delay, remaining), call.signal);
+        this.observer.sleeping?.(resource);
+        reason = await woken;
       }
     } finally {
       this.leaveQueue(resource, queue, waiter, acquired);
       // Given up while a hand-off was in flight: pass on what it brings.
-      if (!acquired && waiter.offer) {
-        if (await waiter.offer) await this.release(resource, call.token).catch(() => undefined);
-      }
+      const handed = acquired ? undefined : await waiter.offer;
+      if (handed) await this.release({ resource, ...handed }).catch(() => undefined);
     }
   }
 
   /** Earlier resources of a multi-resource lock aged while later ones were awaited. */
   private async refreshEarlierResources(held: HeldResource[], call: AcquireCall): Promise<void> {
-    if (held.length < 2) return;
     const threshold = monotonicNow() + call.options.ttlMs / 2;
     await Promise.all(
       held
         .filter((h) => h.validUntil < threshold)
         .map(async (h) => {
-          const outcome = await this.extend(h.resource, call.token, call.options.ttlMs);
+          const outcome = await this.extend(h, call.options.ttlMs);
           if (!outcome.extended) throw this.timeout(call);
           h.validUntil = outcome.validUntil;
         }),
     );
   }
 
-  /** One attempt on all nodes, recorded in the call. */
-  private async attempt(resource: string, call: AcquireCall): Promise<Attempt> {
+  /** One attempt on all nodes, reserving `fences` fencing tokens; recorded in the call. */
+  private async attempt(resource: string, call: AcquireCall, fences: number): Promise<Attempt> {
     call.attempts++;
     const attempt = await this.lockNodes.acquire(
       resource,
       call.token,
       call.options,
       call.resources,
+      fences,
     );
     if (!attempt.acquired) {
       call.retryAfterMs = attempt.retryAfterMs;
       call.lastQuorumError = attempt.quorumError;
     }
     return attempt;
+  }
+
+  private heldOf(
+    resource: string,
+    call: AcquireCall,
+    attempt: Attempt & { acquired: true },
+  ): HeldResource {
+    const { fence, lastFence, validUntil } = attempt;
+    return { resource, value: call.token, fence, lastFence, validUntil };
   }
 
   private joinQueue(resource: string, waiter: Waiter): WaitQueue {
@@ -352,6 +369,11 @@ export class Redlock {
 
 /** See `Redlock.handOff`. */
 const MAX_CONSECUTIVE_HAND_OFFS = 16;
+/**
+ * Fencing tokens reserved by an acquisition that may be handed on in-process: one for the
+ * holder, one for each hand-off until the next release to everyone.
+ */
+const FENCE_BLOCK = MAX_CONSECUTIVE_HAND_OFFS + 1;
 /** How long a release channel stays subscribed after its last local waiter left. */
 const SUBSCRIPTION_LINGER_MS = 1000;
 

@@ -1,5 +1,6 @@
 import { Redis, type RedisOptions } from 'ioredis';
 import type { LockOptions } from '../../../src/lock/lock-options.js';
+import type { LockObserver } from '../../../src/lock/lock-observer.js';
 import { Redlock } from '../../../src/lock/redlock.js';
 import { deleteKeysWithPrefix, uniqueName } from '../../support/test-env.js';
 
@@ -28,13 +29,27 @@ export class SharedRedisLocks {
   private readonly clients: Redis[] = [];
   private readonly redlocks: Redlock[] = [];
 
-  async redlock(defaults: Partial<LockOptions> = {}): Promise<Redlock> {
+  private readonly commandCounts = new Map<Redlock, () => number>();
+
+  async redlock(defaults: Partial<LockOptions> = {}, observer?: LockObserver): Promise<Redlock> {
     const client = lockClient(SHARED_REDIS, this.prefix);
     this.clients.push(client);
     await ready([client]);
-    const redlock = new Redlock([client], { defaults });
+    let sent = 0;
+    const send = client.sendCommand.bind(client);
+    client.sendCommand = (...args: Parameters<Redis['sendCommand']>) => {
+      sent++;
+      return send(...args);
+    };
+    const redlock = new Redlock([client], { defaults, observer });
     this.redlocks.push(redlock);
+    this.commandCounts.set(redlock, () => sent);
     return redlock;
+  }
+
+  /** Commands the redlock's client has sent so far (its pub/sub connections not included). */
+  commandsSent(redlock: Redlock): number {
+    return this.commandCounts.get(redlock)!();
   }
 
   /** A plain client under the same prefix, for looking at and tampering with keys. */

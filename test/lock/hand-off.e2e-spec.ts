@@ -1,0 +1,135 @@
+import { LockLostError } from '../../src/lock/lock.errors.js';
+import { NOOP_LOCK_OBSERVER, type LockObserver } from '../../src/lock/lock-observer.js';
+import type { Mutex } from '../../src/lock/mutex.js';
+import type { Redlock } from '../../src/lock/redlock.js';
+import { SharedRedisLocks } from './support/lock-fixtures.js';
+
+/** An observer whose `asleep(resource)` resolves when the next caller goes to sleep waiting. */
+class SleepHook implements LockObserver {
+  acquire = NOOP_LOCK_OBSERVER.acquire;
+  extend = NOOP_LOCK_OBSERVER.extend;
+  lost = NOOP_LOCK_OBSERVER.lost;
+  private readonly next = new Map<string, () => void>();
+
+  sleeping(resource: string): void {
+    this.next.get(resource)?.();
+    this.next.delete(resource);
+  }
+
+  asleep(resource: string): Promise<void> {
+    return new Promise((resolve) => this.next.set(resource, resolve));
+  }
+}
+
+describe('hand-off to the next waiter of the same process', () => {
+  const locks = new SharedRedisLocks();
+  const hook = new SleepHook();
+  let redlock: Redlock;
+  beforeAll(async () => {
+    // A fallback delay far longer than the test: only a release or a hand-off wakes a waiter.
+    redlock = await locks.redlock(
+      { ttlMs: 60_000, waitTimeoutMs: 30_000, retryDelayMs: 10_000, retryJitterMs: 0 },
+      hook,
+    );
+  });
+  afterAll(() => locks.close());
+
+  /** A holder that got the lock as a waiter, and a second waiter asleep behind it. */
+  async function holderWithSleepingWaiter(resource: string): Promise<[Mutex, Promise<Mutex>]> {
+    const first = await redlock.mutex(resource).lock();
+    const firstAsleep = hook.asleep(resource);
+    const holder = redlock.mutex(resource).lock();
+    await firstAsleep;
+    const secondAsleep = hook.asleep(resource);
+    const waiter = redlock.mutex(resource).lock();
+    await secondAsleep;
+    // `first` took the lock alone, so its release is a hand-off by script (fresh PX and tokens).
+    const firstFence = first.fence;
+    const sentBefore = locks.commandsSent(redlock);
+    // The waiter becomes the head: asleep again until `held` lets go.
+    const waiterAsleep = hook.asleep(resource);
+    expect(await first.unlock()).toBe(true);
+    const held = await holder;
+    expect(locks.commandsSent(redlock)).toBe(sentBefore + 1);
+    expect(held.fence).toBe(firstFence + 1);
+    await waiterAsleep;
+    return [held, waiter];
+  }
+
+  it('passes the lock on without a round trip, with the next reserved fencing token', async () => {
+    const [holder, waiting] = await holderWithSleepingWaiter('local');
+    const raw = await locks.raw();
+    const { fence, value } = { fence: holder.fence, value: holder.value };
+    const sentBefore = locks.commandsSent(redlock);
+    expect(await holder.unlock()).toBe(true);
+    const next = await waiting;
+    expect(locks.commandsSent(redlock)).toBe(sentBefore);
+    expect(next.fence).toBe(fence + 1);
+    expect(next.value).toBe(value);
+    expect(await raw.get('lock:{local}')).toBe(value);
+    expect(await next.valid()).toBe(true);
+    expect(await next.unlock()).toBe(true);
+    expect(await raw.exists('lock:{local}')).toBe(0);
+    // The next acquisition from anywhere gets a token above every reserved one.
+    const other = await (await locks.redlock()).mutex('local').lock();
+    expect(other.fence).toBeGreaterThan(fence + 16);
+    await other.unlock();
+  });
+
+  it('hands off through Redis, with a fresh expiry, when less than half the TTL is left', async () => {
+    const [holder, waiting] = await holderWithSleepingWaiter('short');
+    await holder.extend(1_000);
+    const sentBefore = locks.commandsSent(redlock);
+    expect(await holder.unlock()).toBe(true);
+    const next = await waiting;
+    expect(locks.commandsSent(redlock)).toBe(sentBefore + 1);
+    expect(next.value).not.toBe(holder.value);
+    expect(next.remainingMs).toBeGreaterThan(50_000);
+    expect(next.fence).toBeGreaterThan(0);
+    await next.unlock();
+  });
+
+  it('never hands on a lock it knows is lost', async () => {
+    const fallback = await locks.redlock(
+      { ttlMs: 60_000, waitTimeoutMs: 30_000, retryDelayMs: 50, retryJitterMs: 0 },
+      hook,
+    );
+    const first = await fallback.mutex('lost').lock();
+    const firstAsleep = hook.asleep('lost');
+    const holding = fallback.mutex('lost').lock();
+    await firstAsleep;
+    await first.unlock();
+    const holder = await holding;
+    const lostValue = holder.value;
+    const secondAsleep = hook.asleep('lost');
+    const waiting = fallback.mutex('lost').lock();
+    await secondAsleep;
+    const raw = await locks.raw();
+    await raw.del('lock:{lost}');
+    await expect(holder.extend()).rejects.toBeInstanceOf(LockLostError);
+    const next = await waiting;
+    expect(next.value).not.toBe(lostValue);
+    expect(await raw.get('lock:{lost}')).toBe(next.value);
+    await next.unlock();
+  });
+
+  it('keeps fencing tokens strictly increasing across hand-offs and other processes', async () => {
+    const outsider = await locks.redlock({ retryDelayMs: 5, retryJitterMs: 0 });
+    const fences: number[] = [];
+    const record = (_signal: AbortSignal, mutex: Mutex): Promise<void> => {
+      fences.push(mutex.fence);
+      return new Promise(setImmediate);
+    };
+    const loop = async (lock: Redlock, times: number): Promise<void> => {
+      for (let i = 0; i < times; i++) await lock.mutex('order').using(record);
+    };
+    await Promise.all([
+      loop(redlock, 40),
+      loop(redlock, 40),
+      loop(redlock, 40),
+      loop(outsider, 10),
+    ]);
+    expect(fences).toHaveLength(130);
+    for (let i = 1; i < fences.length; i++) expect(fences[i]).toBeGreaterThan(fences[i - 1]);
+  });
+});
