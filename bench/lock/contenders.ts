@@ -90,6 +90,39 @@ export function contenders(url: string, prefix: string): Contender[] {
   ];
 }
 
+/**
+ * What no lock can beat, measured in the same run. `two PINGs`: the cheapest possible two round
+ * trips, the floor of any lock that takes and releases with one command each. `in-process
+ * mutex`: a FIFO promise chain without Redis, the ceiling of a contended run (the hold alone).
+ */
+export function bounds(url: string, prefix: string): { floor: Contender; ceiling: Contender } {
+  const pings = countingClient(url, `${prefix}pings:`);
+  const tails = new Map<string, Promise<void>>();
+  return {
+    floor: {
+      name: 'bound: two PINGs, no lock',
+      async lock() {
+        await pings.client.ping();
+        return () => pings.client.ping();
+      },
+      commands: pings.count,
+      close: () => pings.client.disconnect(),
+    },
+    ceiling: {
+      name: 'bound: in-process mutex, no Redis',
+      async lock(resource) {
+        const previous = tails.get(resource) ?? Promise.resolve();
+        let release!: () => void;
+        tails.set(resource, new Promise((resolve) => (release = resolve)));
+        await previous;
+        return () => Promise.resolve(release());
+      },
+      commands: () => 0,
+      close: () => tails.clear(),
+    },
+  };
+}
+
 export async function connected(clients: Contender[]): Promise<void> {
   // One throwaway acquisition each: connects the client and loads the scripts.
   for (const contender of clients) await (await contender.lock('warm-up'))();

@@ -14,13 +14,13 @@ function percentile(sorted: readonly number[], p: number): number {
 
 /**
  * Acquire + release of one resource, one after the other (nobody else wants it). The
- * contenders take turns in `rounds` slices so that none is favoured by when it ran (warm-up,
- * the load of the shared machine).
+ * contenders take turns in slices of 10 operations so that all see the same load of the shared
+ * machine (and none is favoured by warm-up).
  */
 export async function uncontended(
   contenders: readonly Contender[],
   ops: number,
-  rounds = 5,
+  rounds = Math.max(1, Math.floor(ops / 10)),
 ): Promise<Uncontended[]> {
   for (const contender of contenders) {
     for (let i = 0; i < ops / 10; i++) await (await contender.lock('solo'))(); // warm-up
@@ -60,9 +60,19 @@ export interface Contended {
   maxPerWaiter: number;
 }
 
+/** Acquisitions per second over `durationMs`, and the fewest and most any one waiter made. */
+export function summarise(counts: readonly number[], durationMs: number): Contended {
+  const total = counts.reduce((sum, count) => sum + count, 0);
+  return {
+    acquisitionsPerSecond: (total / durationMs) * 1000,
+    minPerWaiter: Math.min(...counts),
+    maxPerWaiter: Math.max(...counts),
+  };
+}
+
 /**
  * `waiters` loops on one resource for `durationMs`: acquire, hold `holdMs`, release. Counts the
- * acquisitions made before the deadline; then lets every waiter finish before returning.
+ * acquisitions each waiter made before the deadline; then lets every waiter finish.
  */
 export async function contended(
   contender: Contender,
@@ -70,7 +80,7 @@ export async function contended(
   waiters: number,
   holdMs: number,
   durationMs: number,
-): Promise<Contended> {
+): Promise<number[]> {
   const counts = new Array<number>(waiters).fill(0);
   const deadline = performance.now() + durationMs;
   await Promise.all(
@@ -85,10 +95,5 @@ export async function contended(
       }
     }),
   );
-  const total = counts.reduce((sum, count) => sum + count, 0);
-  return {
-    acquisitionsPerSecond: (total / durationMs) * 1000,
-    minPerWaiter: Math.min(...counts),
-    maxPerWaiter: Math.max(...counts),
-  };
+  return counts;
 }

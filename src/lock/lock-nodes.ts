@@ -11,7 +11,7 @@ import {
 } from './lock-scripts.js';
 import { monotonicNow } from './monotonic-clock.js';
 import { callNodes, nodeFailures, type LockNode, type NodeAnswer } from './node-calls.js';
-import type { HandedLock } from './waiter.js';
+import type { HeldResource } from './held-resource.js';
 
 /** The result of one attempt on one resource. */
 export type Attempt =
@@ -19,6 +19,11 @@ export type Attempt =
   | { acquired: false; retryAfterMs: number; quorumError: LockQuorumError | undefined };
 
 export type ReleaseOutcome = 'released' | 'expired' | 'not-owner';
+/** A release, and the most subscribers its wake-up message reached on any node. */
+export interface Release {
+  outcome: ReleaseOutcome;
+  listeners: number;
+}
 export type ExtendOutcome =
   { extended: true; validUntil: number } | { extended: false; reason: 'expired' | 'not-owner' };
 
@@ -108,7 +113,7 @@ export class LockNodes {
     token: string,
     next: { readonly token: string; readonly ttlMs: number },
     fences: number,
-  ): Promise<HandedLock | undefined> {
+  ): Promise<HeldResource | undefined> {
     const key = lockKey(resource);
     const fenceKey = fenceKeyOf(resource);
     const started = monotonicNow();
@@ -141,7 +146,13 @@ export class LockNodes {
     ) {
       const validUntil = started + next.ttlMs - driftMs(this.defaults, next.ttlMs);
       if (validUntil > monotonicNow()) {
-        return { value: next.token, fence: fence - fences + 1, lastFence: fence, validUntil };
+        return {
+          resource,
+          value: next.token,
+          fence: fence - fences + 1,
+          lastFence: fence,
+          validUntil,
+        };
       }
     }
     // Not handed over on a quorum: undo what was, and release to everyone instead.
@@ -150,17 +161,24 @@ export class LockNodes {
   }
 
   /** One release on every node: deletes the key where this token owns it, wakes the waiters. */
-  async release(resource: string, token: string): Promise<ReleaseOutcome> {
+  async release(resource: string, token: string): Promise<Release> {
     const key = lockKey(resource);
     const answers = await callNodes(
       this.nodes,
       (client) => client.lockRelease(key, token),
       this.defaults.nodeTimeoutMs,
     );
-    const counts = countOwnership(answers);
-    if (counts.owned >= this.quorum) return 'released';
+    let listeners = 0;
+    const results = answers.map((answer) => {
+      if (!answer || 'error' in answer) return answer;
+      if (answer.value[1] > listeners) listeners = answer.value[1];
+      return { value: answer.value[0] };
+    });
+    const counts = countOwnership(results);
+    if (counts.owned >= this.quorum) return { outcome: 'released', listeners };
     this.throwIfQuorumUnreachable([resource], answers, counts.errors);
-    return counts.notOwner > 0 && counts.owned === 0 ? 'not-owner' : 'expired';
+    const outcome = counts.notOwner > 0 && counts.owned === 0 ? 'not-owner' : 'expired';
+    return { outcome, listeners };
   }
 
   /** Resets the PX of a held key on every node; valid again only if a quorum still had it. */

@@ -17,14 +17,12 @@ import {
 import { monotonicNow } from './monotonic-clock.js';
 import { Mutex } from './mutex.js';
 import { ReleaseNotifier } from './release-notifier.js';
-import { Waiter, WaitQueue, type HandedLock, type WakeReason } from './waiter.js';
+import type { HeldResource } from './held-resource.js';
+import { Waiter, WaitQueue, type WakeReason } from './waiter.js';
 
 export type { ExtendOutcome, ReleaseOutcome } from './lock-nodes.js';
 
-/** One resource held by this process. */
-export interface HeldResource extends HandedLock {
-  readonly resource: string;
-}
+export type { HeldResource } from './held-resource.js';
 
 /** The state of one `lock()` call across its resources and attempts. */
 interface AcquireCall {
@@ -43,6 +41,12 @@ export interface RedlockConfig {
   /** Defaults for every mutex of this Redlock. */
   defaults?: Partial<LockOptions>;
   observer?: LockObserver;
+  /**
+   * After a release that waiters of other processes heard, this process's waiters hold back
+   * this long before trying for the lock again, so that a process on a hot CPU does not win
+   * the race against the ones it just woke every time (default 5 ms).
+   */
+  sitOutMs?: number;
 }
 
 /**
@@ -53,8 +57,11 @@ export class Redlock {
   readonly defaults: Readonly<LockOptions>;
   private readonly lockNodes: LockNodes;
   private readonly observer: LockObserver;
+  private readonly sitOutMs: number;
   private readonly keyPrefix: string;
   private readonly queues = new Map<string, WaitQueue>();
+  /** The latest holder of each resource in this process, until it releases. */
+  private readonly holders = new Map<string, HeldResource>();
   private notifier: ReleaseNotifier | undefined;
 
   constructor(
@@ -64,6 +71,8 @@ export class Redlock {
     if (clients.length === 0) throw new RangeError('Redlock needs at least one Redis client');
     this.defaults = resolveLockOptions(DEFAULT_LOCK_OPTIONS, config.defaults ?? {});
     this.observer = config.observer ?? NOOP_LOCK_OBSERVER;
+    this.sitOutMs = config.sitOutMs ?? DEFAULT_SIT_OUT_MS;
+    if (!(this.sitOutMs >= 0)) throw new RangeError('Redlock sitOutMs must be >= 0');
     this.lockNodes = new LockNodes(clients, this.defaults);
     this.keyPrefix = clients[0].options.keyPrefix ?? '';
   }
@@ -82,6 +91,7 @@ export class Redlock {
   close(): void {
     for (const queue of this.queues.values()) clearTimeout(queue.lingerTimer);
     this.queues.clear();
+    this.holders.clear();
     this.notifier?.close();
     this.notifier = undefined;
   }
@@ -129,8 +139,16 @@ export class Redlock {
    * waiters of every process. `handOff: false` for a lock known to be lost.
    */
   async release(held: HeldResource, handOff = true): Promise<ReleaseOutcome> {
+    if (this.holders.get(held.resource) === held) this.holders.delete(held.resource);
     if (handOff && this.queues.has(held.resource) && (await this.handOff(held))) return 'released';
-    return this.lockNodes.release(held.resource, held.value);
+    const queue = this.queues.get(held.resource);
+    if (queue) queue.ownRelease = held.value;
+    const { outcome, listeners } = await this.lockNodes.release(held.resource, held.value);
+    // Waiters of other processes heard this release (ours is one listener): this process has
+    // just had the lock, and its waiters, woken at the same moment but on a hot CPU, would win
+    // the race for it again and again. They sit out `sitOutMs` and let the others try first.
+    if (queue && listeners > 1) queue.sitOutUntil = monotonicNow() + this.sitOutMs;
+    return outcome;
   }
 
   /**
@@ -153,17 +171,18 @@ export class Redlock {
     }
     queue.handOffs++;
     if (held.fence < held.lastFence && held.validUntil - now >= next.ttlMs / 2) {
-      const { value, lastFence, validUntil } = held;
-      next.offer = Promise.resolve({ value, fence: held.fence + 1, lastFence, validUntil });
+      const handed = this.holding({ ...held, fence: held.fence + 1 });
+      next.offer = Promise.resolve(handed);
       next.wake('released');
       return true;
     }
-    let settle!: (handed: HandedLock | undefined) => void;
+    let settle!: (handed: HeldResource | undefined) => void;
     next.offer = new Promise((resolve) => (settle = resolve));
     next.wake('released');
-    let handed: HandedLock | undefined;
+    let handed: HeldResource | undefined;
     try {
       handed = await this.lockNodes.handOff(held.resource, held.value, next, FENCE_BLOCK);
+      if (handed) this.holding(handed);
     } finally {
       settle(handed);
     }
@@ -192,10 +211,14 @@ export class Redlock {
     call: AcquireCall,
     wait: boolean,
   ): Promise<HeldResource> {
-    let attemptAgain = true;
-    // No local waiters ahead: try at once (a new caller never overtakes a queued one).
     const queue = this.queues.get(resource);
-    if (!wait || !queue || queue.empty) {
+    // Held in this process: an attempt would fail; wait in line for the release or hand-off
+    // (trying once after subscribing if the channel is new, not to miss a release meanwhile).
+    if (wait && this.heldHere(resource)) return this.waitInLine(resource, call, !queue?.ready);
+    let attemptAgain = true;
+    // No local waiters ahead: try at once (a new caller never overtakes a queued one), unless
+    // this process is sitting out (see `release`).
+    if (!wait || !queue || (queue.empty && !queue.sittingOut(monotonicNow()))) {
       // Already subscribed and no release since this attempt: no need to try again on joining.
       const releasesBefore = queue?.ready ? queue.releases : undefined;
       const attempt = await this.attempt(resource, call, 1);
@@ -210,6 +233,15 @@ export class Redlock {
         queue?.releases !== releasesBefore;
     }
     return this.waitInLine(resource, call, attemptAgain);
+  }
+
+  /** Whether a caller of this process holds the resource (by its validity, not asking Redis). */
+  private heldHere(resource: string): boolean {
+    const holder = this.holders.get(resource);
+    if (!holder) return false;
+    if (holder.validUntil > monotonicNow()) return true;
+    this.holders.delete(resource); // expired without a release: a forgotten handle
+    return false;
   }
 
   private async waitInLine(
@@ -230,7 +262,7 @@ export class Redlock {
           waiter.offer = undefined;
           if (handed) {
             acquired = true;
-            return { resource, ...handed };
+            return handed;
           }
         }
         let delay = Number.POSITIVE_INFINITY;
@@ -239,6 +271,8 @@ export class Redlock {
           // message will wake this waiter; the fallback never waits past the holder's PTTL.
           delay = retryDelayMs(call.options, call.attempts);
           if (call.retryAfterMs > 0) delay = Math.min(delay, call.retryAfterMs);
+        } else if (queue.head === waiter && queue.sittingOut(monotonicNow())) {
+          delay = queue.sitOutUntil - monotonicNow();
         } else if (queue.head === waiter) {
           // Others may queue behind: reserve tokens for in-process hand-offs.
           const attempt = await this.attempt(resource, call, FENCE_BLOCK);
@@ -263,7 +297,7 @@ export class Redlock {
       this.leaveQueue(resource, queue, waiter, acquired);
       // Given up while a hand-off was in flight: pass on what it brings.
       const handed = acquired ? undefined : await waiter.offer;
-      if (handed) await this.release({ resource, ...handed }).catch(() => undefined);
+      if (handed) await this.release(handed).catch(() => undefined);
     }
   }
 
@@ -304,7 +338,13 @@ export class Redlock {
     attempt: Attempt & { acquired: true },
   ): HeldResource {
     const { fence, lastFence, validUntil } = attempt;
-    return { resource, value: call.token, fence, lastFence, validUntil };
+    return this.holding({ resource, value: call.token, fence, lastFence, validUntil });
+  }
+
+  /** Records `held` as this process's holder of its resource (see `heldHere`). */
+  private holding(held: HeldResource): HeldResource {
+    this.holders.set(held.resource, held);
+    return held;
   }
 
   private joinQueue(resource: string, waiter: Waiter): WaitQueue {
@@ -374,6 +414,8 @@ const MAX_CONSECUTIVE_HAND_OFFS = 16;
  * holder, one for each hand-off until the next release to everyone.
  */
 const FENCE_BLOCK = MAX_CONSECUTIVE_HAND_OFFS + 1;
+/** A few wake-up latencies of a loaded machine: other processes' attempts reach the nodes first. */
+const DEFAULT_SIT_OUT_MS = 5;
 /** How long a release channel stays subscribed after its last local waiter left. */
 const SUBSCRIPTION_LINGER_MS = 1000;
 

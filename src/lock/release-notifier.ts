@@ -7,23 +7,26 @@ import type { Redis } from 'ioredis';
  * channels, and the prefix keeps test runs and apps sharing a Redis apart.
  */
 export class ReleaseNotifier {
-  private readonly listeners = new Map<string, () => void>();
+  private readonly listeners = new Map<string, (released: string) => void>();
 
   constructor(
     private readonly subscribers: readonly Redis[],
     private readonly subscribeTimeoutMs: number,
   ) {
     for (const subscriber of subscribers) {
-      subscriber.on('message', (channel: string) => this.listeners.get(channel)?.());
+      subscriber.on('message', (channel: string, released: string) =>
+        this.listeners.get(channel)?.(released),
+      );
       subscriber.on('error', () => undefined);
     }
   }
 
   /**
-   * Calls `listener` on every release message for `channel`. Resolves once the subscription is
+   * Calls `listener` with the released token on every release message for `channel`. Resolves
+   * once the subscription is
    * confirmed by the nodes that answer in time; never rejects (waiters then rely on timers).
    */
-  async subscribe(channel: string, listener: () => void): Promise<void> {
+  async subscribe(channel: string, listener: (released: string) => void): Promise<void> {
     this.listeners.set(channel, listener);
     await Promise.race([
       Promise.allSettled(this.subscribers.map((subscriber) => subscriber.subscribe(channel))),

@@ -1,3 +1,5 @@
+import type { HeldResource } from './held-resource.js';
+
 /**
  * Why a waiter woke: `released` (a release message, or the head before it gave up: try now),
  * `turn` (it became the head because the one before it acquired: the lock is held, so wait for
@@ -5,22 +7,10 @@
  */
 export type WakeReason = 'released' | 'turn' | 'timer';
 
-/** A lock on one resource as this process holds it, and as a holder hands it to a waiter. */
-export interface HandedLock {
-  /** The value of the key on the nodes: the token of the acquisition that set it. */
-  readonly value: string;
-  /** The fencing token of this holder: greater than every earlier one for the resource. */
-  readonly fence: number;
-  /** The last fencing token reserved with the key: those after `fence` are for hand-offs. */
-  readonly lastFence: number;
-  /** Monotonic-clock time (ms) until which the lock is safe to rely on. */
-  validUntil: number;
-}
-
 /** One caller of `lock()` waiting for its turn: woken by a release message, a timer or abort. */
 export class Waiter {
   /** A hand-off in flight to this waiter: resolves with the lock, or `undefined` if it fell through. */
-  offer: Promise<HandedLock | undefined> | undefined;
+  offer: Promise<HeldResource | undefined> | undefined;
   private pending: WakeReason | undefined;
   private wakeUp: ((reason: WakeReason) => void) | undefined;
 
@@ -87,18 +77,30 @@ export class WaitQueue {
   ready = false;
   /** Release messages received so far. */
   releases = 0;
+  /**
+   * Until then (monotonic ms) the head lets other processes try first (see `Redlock.release`);
+   * a release by another process ends it: they have had their turn.
+   */
+  sitOutUntil = 0;
+  /** The token this process last released to everyone: its own release message. */
+  ownRelease: string | undefined;
   private readonly waiters: Waiter[] = [];
 
   /** Settles when the release channel is subscribed (or the subscription gave up). */
   readonly subscribed: Promise<void>;
 
-  constructor(subscribe: (onRelease: () => void) => Promise<void>) {
-    this.subscribed = subscribe(() => {
+  constructor(subscribe: (onRelease: (released: string) => void) => Promise<void>) {
+    this.subscribed = subscribe((released) => {
       this.releases++;
+      if (released !== this.ownRelease) this.sitOutUntil = 0;
       this.head?.wake('released');
     }).then(() => {
       this.ready = true;
     });
+  }
+
+  sittingOut(now: number): boolean {
+    return this.sitOutUntil > now;
   }
 
   get head(): Waiter | undefined {

@@ -29,7 +29,8 @@ describe('hand-off to the next waiter of the same process', () => {
     // A fallback delay far longer than the test: only a release or a hand-off wakes a waiter.
     redlock = await locks.redlock(
       { ttlMs: 60_000, waitTimeoutMs: 30_000, retryDelayMs: 10_000, retryJitterMs: 0 },
-      hook,
+      // Long enough that no scheduling delay lets this test's process try before the other.
+      { observer: hook, sitOutMs: 500 },
     );
   });
   afterAll(() => locks.close());
@@ -92,7 +93,7 @@ describe('hand-off to the next waiter of the same process', () => {
   it('never hands on a lock it knows is lost', async () => {
     const fallback = await locks.redlock(
       { ttlMs: 60_000, waitTimeoutMs: 30_000, retryDelayMs: 50, retryJitterMs: 0 },
-      hook,
+      { observer: hook },
     );
     const first = await fallback.mutex('lost').lock();
     const firstAsleep = hook.asleep('lost');
@@ -111,6 +112,38 @@ describe('hand-off to the next waiter of the same process', () => {
     expect(next.value).not.toBe(lostValue);
     expect(await raw.get('lock:{lost}')).toBe(next.value);
     await next.unlock();
+  });
+
+  it('after a release other processes heard, lets them try first', async () => {
+    const other = await locks.redlock(
+      { retryDelayMs: 10_000, retryJitterMs: 0 },
+      { observer: hook },
+    );
+    const holder = await redlock.mutex('polite').lock();
+    // A waiter of the other process, asleep until a release message.
+    const otherAsleep = hook.asleep('polite');
+    const othersTurn = other.mutex('polite').lock();
+    await otherAsleep;
+    // A waiter of this process that gives up: its queue stays subscribed, empty.
+    const abandon = new AbortController();
+    const ownAsleep = hook.asleep('polite');
+    const abandoned = redlock
+      .mutex('polite')
+      .lock(abandon.signal)
+      .catch((error: Error) => error);
+    await ownAsleep;
+    abandon.abort(new Error('gave up'));
+    await abandoned;
+
+    expect(await holder.unlock()).toBe(true); // to everyone: no local waiter is asleep
+    const sent = locks.commandsSent(redlock);
+    const again = redlock.mutex('polite').lock();
+    await new Promise(setImmediate);
+    // No attempt of its own right away (it would race the other process's woken waiter).
+    expect(locks.commandsSent(redlock)).toBe(sent);
+    const winner = await othersTurn;
+    await winner.unlock();
+    await (await again).unlock();
   });
 
   it('keeps fencing tokens strictly increasing across hand-offs and other processes', async () => {

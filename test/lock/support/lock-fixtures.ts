@@ -1,7 +1,6 @@
 import { Redis, type RedisOptions } from 'ioredis';
 import type { LockOptions } from '../../../src/lock/lock-options.js';
-import type { LockObserver } from '../../../src/lock/lock-observer.js';
-import { Redlock } from '../../../src/lock/redlock.js';
+import { Redlock, type RedlockConfig } from '../../../src/lock/redlock.js';
 import { deleteKeysWithPrefix, uniqueName } from '../../support/test-env.js';
 
 const SHARED_REDIS = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
@@ -31,7 +30,10 @@ export class SharedRedisLocks {
 
   private readonly commandCounts = new Map<Redlock, () => number>();
 
-  async redlock(defaults: Partial<LockOptions> = {}, observer?: LockObserver): Promise<Redlock> {
+  async redlock(
+    defaults: Partial<LockOptions> = {},
+    config: Omit<RedlockConfig, 'defaults'> = {},
+  ): Promise<Redlock> {
     const client = lockClient(SHARED_REDIS, this.prefix);
     this.clients.push(client);
     await ready([client]);
@@ -41,7 +43,7 @@ export class SharedRedisLocks {
       sent++;
       return send(...args);
     };
-    const redlock = new Redlock([client], { defaults, observer });
+    const redlock = new Redlock([client], { ...config, defaults });
     this.redlocks.push(redlock);
     this.commandCounts.set(redlock, () => sent);
     return redlock;
