@@ -142,7 +142,10 @@ export class Redlock {
     if (this.holders.get(held.resource) === held) this.holders.delete(held.resource);
     if (handOff && this.queues.has(held.resource) && (await this.handOff(held))) return 'released';
     const queue = this.queues.get(held.resource);
-    if (queue) queue.ownRelease = held.value;
+    if (queue) {
+      queue.handOffsSince = undefined;
+      queue.ownRelease = held.value;
+    }
     const { outcome, listeners } = await this.lockNodes.release(held.resource, held.value);
     // Waiters of other processes heard this release (ours is one listener): this process has
     // just had the lock, and its waiters, woken at the same moment but on a hot CPU, would win
@@ -156,20 +159,19 @@ export class Redlock {
    * waiting. Within the process when it can be (no round trip: the key stays as it is on the
    * nodes and the waiter takes the next fencing token reserved with it, if one is left and at
    * least half the waiter's TTL of validity is), else by the hand-off script (one round trip, a
-   * fresh PX and fresh tokens). At most `MAX_CONSECUTIVE_HAND_OFFS` in a row: then one release
-   * goes to everyone, so that waiters of other processes (woken only by a release message) get
-   * their chance.
+   * fresh PX and fresh tokens). Hand-offs follow each other for at most `MAX_HAND_OFF_RUN_MS`:
+   * then one release goes to everyone, so that waiters of other processes (woken only by a
+   * release message) get their chance. (A cap in time, not in count: with short holds a long
+   * run costs the others no more wait than a few long holds do, and every switch to another
+   * process costs wake-ups and round trips.)
    */
   private async handOff(held: HeldResource): Promise<boolean> {
     const queue = this.queues.get(held.resource);
     const next = queue?.head;
     const now = monotonicNow();
     if (!queue || !next?.sleeping || next.offer || next.deadline <= now) return false;
-    if (queue.handOffs >= MAX_CONSECUTIVE_HAND_OFFS) {
-      queue.handOffs = 0;
-      return false;
-    }
-    queue.handOffs++;
+    if (queue.handOffsSince === undefined) queue.handOffsSince = now;
+    else if (now - queue.handOffsSince >= MAX_HAND_OFF_RUN_MS) return false;
     if (held.fence < held.lastFence && held.validUntil - now >= next.ttlMs / 2) {
       const handed = this.holding({ ...held, fence: held.fence + 1 });
       next.offer = Promise.resolve(handed);
@@ -408,12 +410,12 @@ export class Redlock {
 }
 
 /** See `Redlock.handOff`. */
-const MAX_CONSECUTIVE_HAND_OFFS = 16;
+const MAX_HAND_OFF_RUN_MS = 20;
 /**
  * Fencing tokens reserved by an acquisition that may be handed on in-process: one for the
- * holder, one for each hand-off until the next release to everyone.
+ * holder, 16 for hand-offs (more take a hand-off by script, which reserves a new block).
  */
-const FENCE_BLOCK = MAX_CONSECUTIVE_HAND_OFFS + 1;
+const FENCE_BLOCK = 17;
 /** A few wake-up latencies of a loaded machine: other processes' attempts reach the nodes first. */
 const DEFAULT_SIT_OUT_MS = 5;
 /** How long a release channel stays subscribed after its last local waiter left. */

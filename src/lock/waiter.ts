@@ -69,8 +69,8 @@ export class Waiter {
  * each other (a new `lock()` joins the tail instead of barging in).
  */
 export class WaitQueue {
-  /** Hand-offs since the last release to everyone (see `Redlock.handOff`). */
-  handOffs = 0;
+  /** When the current run of hand-offs began; none since the last release to everyone. */
+  handOffsSince: number | undefined;
   /** Unsubscribes once the queue has stayed empty for a while. */
   lingerTimer: NodeJS.Timeout | undefined;
   /** The release channel is subscribed. */
