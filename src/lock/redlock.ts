@@ -275,6 +275,10 @@ export class Redlock {
           if (call.retryAfterMs > 0) delay = Math.min(delay, call.retryAfterMs);
         } else if (queue.head === waiter && queue.sittingOut(monotonicNow())) {
           delay = queue.sitOutUntil - monotonicNow();
+        } else if (queue.head === waiter && reason === 'released' && queue.takeForeignRelease()) {
+          // Every process's head heard that release at once; Redis tells them in the same order
+          // each time, which would let the same ones win. A random start spreads the wins.
+          delay = Math.random() * RACE_JITTER_MS;
         } else if (queue.head === waiter) {
           // Others may queue behind: reserve tokens for in-process hand-offs.
           const attempt = await this.attempt(resource, call, FENCE_BLOCK);
@@ -418,6 +422,8 @@ const MAX_HAND_OFF_RUN_MS = 20;
 const FENCE_BLOCK = 17;
 /** A few wake-up latencies of a loaded machine: other processes' attempts reach the nodes first. */
 const DEFAULT_SIT_OUT_MS = 5;
+/** The spread of the heads' start after a release by another process (see `waitInLine`). */
+const RACE_JITTER_MS = 2;
 /** How long a release channel stays subscribed after its last local waiter left. */
 const SUBSCRIPTION_LINGER_MS = 1000;
 

@@ -84,6 +84,8 @@ export class WaitQueue {
   sitOutUntil = 0;
   /** The token this process last released to everyone: its own release message. */
   ownRelease: string | undefined;
+  /** Another process released since the head last looked (see `takeForeignRelease`). */
+  private foreignRelease = false;
   private readonly waiters: Waiter[] = [];
 
   /** Settles when the release channel is subscribed (or the subscription gave up). */
@@ -92,7 +94,10 @@ export class WaitQueue {
   constructor(subscribe: (onRelease: (released: string) => void) => Promise<void>) {
     this.subscribed = subscribe((released) => {
       this.releases++;
-      if (released !== this.ownRelease) this.sitOutUntil = 0;
+      if (released !== this.ownRelease) {
+        this.sitOutUntil = 0;
+        this.foreignRelease = true;
+      }
       this.head?.wake('released');
     }).then(() => {
       this.ready = true;
@@ -101,6 +106,13 @@ export class WaitQueue {
 
   sittingOut(now: number): boolean {
     return this.sitOutUntil > now;
+  }
+
+  /** Whether another process released since the last call: its waiters race ours now. */
+  takeForeignRelease(): boolean {
+    const foreign = this.foreignRelease;
+    this.foreignRelease = false;
+    return foreign;
   }
 
   get head(): Waiter | undefined {

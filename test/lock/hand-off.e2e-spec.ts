@@ -146,6 +146,22 @@ describe('hand-off to the next waiter of the same process', () => {
     await (await again).unlock();
   });
 
+  it('after a release by another process, starts its attempt at a random moment', async () => {
+    const other = await locks.redlock();
+    const holder = await other.mutex('race').lock();
+    const asleep = hook.asleep('race');
+    const waiting = redlock.mutex('race').lock();
+    await asleep;
+    const sent = locks.commandsSent(redlock);
+    const startDelayed = hook.asleep('race').then(() => 'start delayed');
+    await holder.unlock();
+    expect(await Promise.race([startDelayed, waiting.then(() => 'attempted at once')])).toBe(
+      'start delayed',
+    );
+    expect(locks.commandsSent(redlock)).toBe(sent);
+    await (await waiting).unlock();
+  });
+
   it('keeps fencing tokens strictly increasing across hand-offs and other processes', async () => {
     const outsider = await locks.redlock({ retryDelayMs: 5, retryJitterMs: 0 });
     const fences: number[] = [];
