@@ -8,7 +8,7 @@ describe('mutual exclusion across processes', () => {
   const locks = new SharedRedisLocks();
   afterAll(() => locks.close());
 
-  it('loses no increment of a read-modify-write counter', async () => {
+  it('loses no increment of a read-modify-write counter; fencing tokens only grow', async () => {
     const processes = 3;
     const holders = 4;
     const rounds = 25;
@@ -19,5 +19,6 @@ describe('mutual exclusion across processes', () => {
     );
     const raw = await locks.raw();
     expect(Number(await raw.get('counter'))).toBe(processes * holders * rounds);
+    expect(await raw.get('fence-regressions')).toBeNull();
   }, 60_000);
 });
