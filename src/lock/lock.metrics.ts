@@ -1,5 +1,5 @@
 import { Counter, Histogram, type Registry } from 'prom-client';
-import type { AcquireOutcome, LockObserver } from './lock-observer.js';
+import type { AcquireOutcome, HandOffKind, LockObserver } from './lock-observer.js';
 
 function metric<T>(registry: Registry, name: string, create: () => T): T {
   return (registry.getSingleMetric(name) as T | undefined) ?? create();
@@ -62,6 +62,17 @@ export function lockMetrics(registry: Registry): LockObserver {
         registers,
       }),
   );
+  const handOffs = metric(
+    registry,
+    'lock_hand_offs_total',
+    () =>
+      new Counter({
+        name: 'lock_hand_offs_total',
+        help: 'Locks passed straight to the next waiter of the process: in-process (no round trip) or script',
+        labelNames: ['kind'] as const,
+        registers,
+      }),
+  );
   return {
     acquire(outcome: AcquireOutcome, seconds: number, wasContended: boolean) {
       acquireSeconds.observe(seconds);
@@ -73,6 +84,9 @@ export function lockMetrics(registry: Registry): LockObserver {
     },
     lost(reason: string) {
       lost.inc({ reason });
+    },
+    handOff(kind: HandOffKind) {
+      handOffs.inc({ kind });
     },
   };
 }

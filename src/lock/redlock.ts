@@ -176,6 +176,7 @@ export class Redlock {
       const handed = this.holding({ ...held, fence: held.fence + 1 });
       next.offer = Promise.resolve(handed);
       next.wake('released');
+      this.observer.handOff?.('in-process');
       return true;
     }
     let settle!: (handed: HeldResource | undefined) => void;
@@ -184,7 +185,10 @@ export class Redlock {
     let handed: HeldResource | undefined;
     try {
       handed = await this.lockNodes.handOff(held.resource, held.value, next, FENCE_BLOCK);
-      if (handed) this.holding(handed);
+      if (handed) {
+        this.holding(handed);
+        this.observer.handOff?.('script');
+      }
     } finally {
       settle(handed);
     }

@@ -1,5 +1,9 @@
 import { LockLostError } from '../../src/lock/lock.errors.js';
-import { NOOP_LOCK_OBSERVER, type LockObserver } from '../../src/lock/lock-observer.js';
+import {
+  NOOP_LOCK_OBSERVER,
+  type HandOffKind,
+  type LockObserver,
+} from '../../src/lock/lock-observer.js';
 import type { Mutex } from '../../src/lock/mutex.js';
 import type { Redlock } from '../../src/lock/redlock.js';
 import { SharedRedisLocks } from './support/lock-fixtures.js';
@@ -9,7 +13,12 @@ class SleepHook implements LockObserver {
   acquire = NOOP_LOCK_OBSERVER.acquire;
   extend = NOOP_LOCK_OBSERVER.extend;
   lost = NOOP_LOCK_OBSERVER.lost;
+  readonly handOffs: HandOffKind[] = [];
   private readonly next = new Map<string, () => void>();
+
+  handOff(kind: HandOffKind): void {
+    this.handOffs.push(kind);
+  }
 
   sleeping(resource: string): void {
     this.next.get(resource)?.();
@@ -62,9 +71,11 @@ describe('hand-off to the next waiter of the same process', () => {
     const raw = await locks.raw();
     const { fence, value } = { fence: holder.fence, value: holder.value };
     const sentBefore = locks.commandsSent(redlock);
+    hook.handOffs.length = 0;
     expect(await holder.unlock()).toBe(true);
     const next = await waiting;
     expect(locks.commandsSent(redlock)).toBe(sentBefore);
+    expect(hook.handOffs).toEqual(['in-process']);
     expect(next.fence).toBe(fence + 1);
     expect(next.value).toBe(value);
     expect(await raw.get('lock:{local}')).toBe(value);
@@ -81,9 +92,11 @@ describe('hand-off to the next waiter of the same process', () => {
     const [holder, waiting] = await holderWithSleepingWaiter('short');
     await holder.extend(1_000);
     const sentBefore = locks.commandsSent(redlock);
+    hook.handOffs.length = 0;
     expect(await holder.unlock()).toBe(true);
     const next = await waiting;
     expect(locks.commandsSent(redlock)).toBe(sentBefore + 1);
+    expect(hook.handOffs).toEqual(['script']);
     expect(next.value).not.toBe(holder.value);
     expect(next.remainingMs).toBeGreaterThan(50_000);
     expect(next.fence).toBeGreaterThan(0);
