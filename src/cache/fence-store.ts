@@ -29,9 +29,15 @@ export class FenceStore {
 
   /** Records `fence` for `key` in the caller's transaction, or throws CacheFencedError. */
   async advance(manager: EntityManager, key: string, fence: string): Promise<void> {
-    await manager.query(`INSERT IGNORE INTO ${FENCE_TABLE} (fence_key, fence) VALUES (?, 0)`, [
-      key,
-    ]);
+    // Creates the row if missing and takes its exclusive lock either way (on a duplicate,
+    // ON DUPLICATE KEY UPDATE locks exclusively where INSERT IGNORE took a shared lock, and two
+    // writers holding that deadlocked on the upgrade): overlapping writers of a row, as after a
+    // lost Redis lock, queue here instead.
+    await manager.query(
+      `INSERT INTO ${FENCE_TABLE} (fence_key, fence) VALUES (?, 0)
+        ON DUPLICATE KEY UPDATE fence = fence`,
+      [key],
+    );
     const result = await manager.query<{ affectedRows: number }>(
       `UPDATE ${FENCE_TABLE} SET fence = ? WHERE fence_key = ? AND fence < ?`,
       [fence, key, fence],
