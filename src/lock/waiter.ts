@@ -124,6 +124,8 @@ export class WaitQueue {
   }
 
   join(waiter: Waiter): void {
+    // A release heard while nobody waited is no race for a newcomer.
+    if (this.waiters.length === 0) this.foreignRelease = false;
     this.waiters.push(waiter);
   }
 
