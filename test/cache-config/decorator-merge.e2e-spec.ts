@@ -189,33 +189,32 @@ describe('@CacheEntity and its merge with cache-config.xml', () => {
       );
     });
 
-    it('fails on a key-properties conflict', () => {
-      const file = files.write(articleXml('', 'id'));
-      expectConfigError(
-        () => loadCacheConfig({ file, entities: metadatasOf(metadatas, Article) }),
-        file,
+    it.each([
+      [
+        'key-properties',
+        articleXml('', 'id'),
         4,
         'Article: key-properties "id" disagrees with keyProperties "slug" of @CacheEntity(Article)',
-      );
-    });
-
-    it('fails on a po-throws conflict', () => {
-      const file = files.write(articleXml('po-throws="true"'));
-      expectConfigError(
-        () => loadCacheConfig({ file, entities: metadatasOf(metadatas, Article) }),
-        file,
+      ],
+      [
+        'po-throws',
+        articleXml('po-throws="true"'),
         3,
         'Article: po-throws true disagrees with poThrows false of @CacheEntity(Article)',
-      );
-    });
-
-    it('fails on a TTL conflict', () => {
-      const file = files.write(articleXml('key-expire="10" key-expire-time-unit="MINUTES"'));
+      ],
+      [
+        'TTL',
+        articleXml('key-expire="10" key-expire-time-unit="MINUTES"'),
+        3,
+        'Article: key-expire 10 MINUTES disagrees with expire 5 MINUTES of @CacheEntity(Article)',
+      ],
+    ])('fails on a %s conflict', (_setting, xml, line, message) => {
+      const file = files.write(xml);
       expectConfigError(
         () => loadCacheConfig({ file, entities: metadatasOf(metadatas, Article) }),
         file,
-        3,
-        'Article: key-expire 10 MINUTES disagrees with expire 5 MINUTES of @CacheEntity(Article)',
+        line,
+        message,
       );
     });
 

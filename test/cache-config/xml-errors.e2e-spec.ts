@@ -383,59 +383,37 @@ describe('cache-config.xml errors', () => {
       );
     });
 
-    it('rejects properties that are not a unique index', () => {
+    const USER_KEYS = '(table t_user_auth_info); its unique keys are (id), (userId)';
+    const ACCOUNT_KEYS =
+      '(table t_cc_tenant_account); its unique keys are (id), (tenantId, login), (email, tenantId)';
+    it.each([
+      [
+        'properties that are not a unique index',
+        'UserAuthInfo',
+        'SYSTEM_Person',
+        'userLevel',
+        USER_KEYS,
+      ],
+      [
+        'a superset of a unique index',
+        'UserAuthInfo',
+        'SYSTEM_Person',
+        'userId, userLevel',
+        USER_KEYS,
+      ],
+      ['the columns of a non-unique index', 'TenantAccount', 'ACCOUNT', 'tenantId', ACCOUNT_KEYS],
+      ['a part of a composite unique index', 'TenantAccount', 'ACCOUNT', 'login', ACCOUNT_KEYS],
+    ])('rejects %s', (_case, po, prefix, properties, uniqueKeys) => {
       expectError(
         `
 <cache-config>
-  <cache-entity po="UserAuthInfo" key-prefix="SYSTEM_Person">
-    <key-properties>userLevel</key-properties>
+  <cache-entity po="${po}" key-prefix="${prefix}">
+    <key-properties>${properties}</key-properties>
   </cache-entity>
 </cache-config>`,
         3,
-        'key-properties "userLevel" do not form a unique index of UserAuthInfo ' +
-          '(table t_user_auth_info); its unique keys are (id), (userId)',
-      );
-    });
-
-    it('rejects a superset of a unique index', () => {
-      expectError(
-        `
-<cache-config>
-  <cache-entity po="UserAuthInfo" key-prefix="SYSTEM_Person">
-    <key-properties>userId, userLevel</key-properties>
-  </cache-entity>
-</cache-config>`,
-        3,
-        'key-properties "userId,userLevel" do not form a unique index of UserAuthInfo ' +
-          '(table t_user_auth_info); its unique keys are (id), (userId)',
-      );
-    });
-
-    it('rejects the columns of a non-unique index', () => {
-      expectError(
-        `
-<cache-config>
-  <cache-entity po="TenantAccount" key-prefix="ACCOUNT">
-    <key-properties>tenantId</key-properties>
-  </cache-entity>
-</cache-config>`,
-        3,
-        'key-properties "tenantId" do not form a unique index of TenantAccount ' +
-          '(table t_cc_tenant_account); its unique keys are (id), (tenantId, login), (email, tenantId)',
-      );
-    });
-
-    it('rejects a part of a composite unique index', () => {
-      expectError(
-        `
-<cache-config>
-  <cache-entity po="TenantAccount" key-prefix="ACCOUNT">
-    <key-properties>login</key-properties>
-  </cache-entity>
-</cache-config>`,
-        3,
-        'key-properties "login" do not form a unique index of TenantAccount ' +
-          '(table t_cc_tenant_account); its unique keys are (id), (tenantId, login), (email, tenantId)',
+        `key-properties "${properties.replace(/\s/g, '')}" do not form a unique index of ${po} ` +
+          uniqueKeys,
       );
     });
   });
