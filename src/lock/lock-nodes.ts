@@ -15,10 +15,22 @@ import type { HeldResource } from './held-resource.js';
 
 /** The result of one attempt on one resource. */
 export type Attempt =
-  | { acquired: true; fence: number; lastFence: number; validUntil: number }
+  | { acquired: true; held: HeldResource }
   | { acquired: false; retryAfterMs: number; quorumError: LockQuorumError | undefined };
 
 export type ReleaseOutcome = 'released' | 'expired' | 'not-owner';
+/** What the nodes answered to an acquire or hand-off script for `token`. */
+interface Granted {
+  readonly resource: string;
+  readonly token: string;
+  /** How many nodes granted it. */
+  readonly nodes: number;
+  /** The largest fencing counter among them: the last token of the reserved block. */
+  readonly lastFence: number;
+  readonly fences: number;
+  readonly answers: readonly (NodeAnswer<[number, number]> | undefined)[];
+}
+
 /** A release, and the most subscribers its wake-up message reached on any node. */
 export interface Release {
   outcome: ReleaseOutcome;
@@ -80,15 +92,9 @@ export class LockNodes {
         retryAfterMs = value;
       }
     }
-    if (
-      acquired >= this.quorum &&
-      (this.nodes.length === 1 || (await this.carryFence(resource, token, fence, answers)))
-    ) {
-      const validUntil = started + options.ttlMs - driftMs(options, options.ttlMs);
-      if (validUntil > monotonicNow()) {
-        return { acquired: true, fence: fence - fences + 1, lastFence: fence, validUntil };
-      }
-    }
+    const granted = { resource, token, nodes: acquired, lastFence: fence, fences, answers };
+    const held = await this.held(granted, started, options.ttlMs, options);
+    if (held) return { acquired: true, held };
     if (acquired > 0 || answers.some((answer) => !answer || 'error' in answer)) {
       // Partial acquisitions (and nodes that may have applied the SET before failing) are
       // released at once so that they do not block everyone until their expiry.
@@ -140,21 +146,16 @@ export class LockNodes {
       }
     }
     if (granted === 0 && !answers.some((answer) => !answer || 'error' in answer)) return undefined;
-    if (
-      granted >= this.quorum &&
-      (this.nodes.length === 1 || (await this.carryFence(resource, next.token, fence, answers)))
-    ) {
-      const validUntil = started + next.ttlMs - driftMs(this.defaults, next.ttlMs);
-      if (validUntil > monotonicNow()) {
-        return {
-          resource,
-          value: next.token,
-          fence: fence - fences + 1,
-          lastFence: fence,
-          validUntil,
-        };
-      }
-    }
+    const handed = {
+      resource,
+      token: next.token,
+      nodes: granted,
+      lastFence: fence,
+      fences,
+      answers,
+    };
+    const held = await this.held(handed, started, next.ttlMs, this.defaults);
+    if (held) return held;
     // Not handed over on a quorum: undo what was, and release to everyone instead.
     await this.release(resource, next.token).catch(() => undefined);
     return undefined;
@@ -211,6 +212,27 @@ export class LockNodes {
     for (const answer of answers)
       if (answer && 'value' in answer && answer.value === token) owned++;
     return owned >= this.quorum;
+  }
+
+  /**
+   * The lock as held by `token` when the nodes granted it: `undefined` short of a quorum, when
+   * the fencing counter could not be carried to a quorum (N nodes), or when the validity, counted
+   * from `started`, has already run out. Its fencing token is the first of the reserved block.
+   */
+  private async held(
+    granted: Granted,
+    started: number,
+    ttlMs: number,
+    options: Readonly<LockOptions>,
+  ): Promise<HeldResource | undefined> {
+    const { resource, token, lastFence, fences, answers } = granted;
+    if (granted.nodes < this.quorum) return undefined;
+    if (this.nodes.length > 1 && !(await this.carryFence(resource, token, lastFence, answers))) {
+      return undefined;
+    }
+    const validUntil = started + ttlMs - driftMs(options, ttlMs);
+    if (validUntil <= monotonicNow()) return undefined;
+    return { resource, value: token, fence: lastFence - fences + 1, lastFence, validUntil };
   }
 
   /**

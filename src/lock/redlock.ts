@@ -228,7 +228,7 @@ export class Redlock {
       // Already subscribed and no release since this attempt: no need to try again on joining.
       const releasesBefore = queue?.ready ? queue.releases : undefined;
       const attempt = await this.attempt(resource, call, 1);
-      if (attempt.acquired) return this.heldOf(resource, call, attempt);
+      if (attempt.acquired) return this.holding(attempt.held);
       if (!wait) {
         throw attempt.quorumError ?? new LockTakenError(call.resources, attempt.retryAfterMs);
       }
@@ -288,7 +288,7 @@ export class Redlock {
           const attempt = await this.attempt(resource, call, FENCE_BLOCK);
           if (attempt.acquired) {
             acquired = true;
-            return this.heldOf(resource, call, attempt);
+            return this.holding(attempt.held);
           }
           this.checkTriesLeft(call);
           delay = retryDelayMs(call.options, call.attempts);
@@ -340,15 +340,6 @@ export class Redlock {
       call.lastQuorumError = attempt.quorumError;
     }
     return attempt;
-  }
-
-  private heldOf(
-    resource: string,
-    call: AcquireCall,
-    attempt: Attempt & { acquired: true },
-  ): HeldResource {
-    const { fence, lastFence, validUntil } = attempt;
-    return this.holding({ resource, value: call.token, fence, lastFence, validUntil });
   }
 
   /** Records `held` as this process's holder of its resource (see `heldHere`). */
