@@ -140,8 +140,8 @@ export class Redlock {
    */
   async release(held: HeldResource, handOff = true): Promise<ReleaseOutcome> {
     if (this.holders.get(held.resource) === held) this.holders.delete(held.resource);
-    if (handOff && this.queues.has(held.resource) && (await this.handOff(held))) return 'released';
     const queue = this.queues.get(held.resource);
+    if (handOff && queue && (await this.handOff(held, queue))) return 'released';
     if (queue) {
       queue.handOffsSince = undefined;
       queue.ownRelease = held.value;
@@ -165,11 +165,10 @@ export class Redlock {
    * run costs the others no more wait than a few long holds do, and every switch to another
    * process costs wake-ups and round trips.)
    */
-  private async handOff(held: HeldResource): Promise<boolean> {
-    const queue = this.queues.get(held.resource);
-    const next = queue?.head;
+  private async handOff(held: HeldResource, queue: WaitQueue): Promise<boolean> {
+    const next = queue.head;
     const now = monotonicNow();
-    if (!queue || !next?.sleeping || next.offer || next.deadline <= now) return false;
+    if (!next?.sleeping || next.offer || next.deadline <= now) return false;
     if (queue.handOffsSince === undefined) queue.handOffsSince = now;
     else if (now - queue.handOffsSince >= MAX_HAND_OFF_RUN_MS) return false;
     if (held.fence < held.lastFence && held.validUntil - now >= next.ttlMs / 2) {
