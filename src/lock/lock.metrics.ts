@@ -19,59 +19,29 @@ export function lockMetrics(registry: Registry): LockObserver {
         registers,
       }),
   );
-  const acquireTotal = metric(
-    registry,
+  const counter = <L extends string>(
+    name: string,
+    help: string,
+    labelNames: readonly L[] = [],
+  ): Counter<L> =>
+    metric(registry, name, () => new Counter<L>({ name, help, labelNames, registers }));
+  const acquireTotal = counter(
     'lock_acquire_total',
-    () =>
-      new Counter({
-        name: 'lock_acquire_total',
-        help: 'Lock acquisitions by outcome: acquired, taken, timeout, aborted, quorum_error',
-        labelNames: ['outcome'] as const,
-        registers,
-      }),
+    'Lock acquisitions by outcome: acquired, taken, timeout, aborted, quorum_error',
+    ['outcome'],
   );
-  const contended = metric(
-    registry,
+  const contended = counter(
     'lock_contended_total',
-    () =>
-      new Counter({
-        name: 'lock_contended_total',
-        help: 'Acquisitions that found the lock held by someone else',
-        registers,
-      }),
+    'Acquisitions that found the lock held by someone else',
   );
-  const extensions = metric(
-    registry,
-    'lock_extensions_total',
-    () =>
-      new Counter({
-        name: 'lock_extensions_total',
-        help: 'Lock extensions by outcome: ok, failed',
-        labelNames: ['outcome'] as const,
-        registers,
-      }),
-  );
-  const lost = metric(
-    registry,
-    'lock_lost_total',
-    () =>
-      new Counter({
-        name: 'lock_lost_total',
-        help: 'Held locks lost, by reason',
-        labelNames: ['reason'] as const,
-        registers,
-      }),
-  );
-  const handOffs = metric(
-    registry,
+  const extensions = counter('lock_extensions_total', 'Lock extensions by outcome: ok, failed', [
+    'outcome',
+  ]);
+  const lost = counter('lock_lost_total', 'Held locks lost, by reason', ['reason']);
+  const handOffs = counter(
     'lock_hand_offs_total',
-    () =>
-      new Counter({
-        name: 'lock_hand_offs_total',
-        help: 'Locks passed straight to the next waiter of the process: in-process (no round trip) or script',
-        labelNames: ['kind'] as const,
-        registers,
-      }),
+    'Locks passed straight to the next waiter of the process: in-process (no round trip) or script',
+    ['kind'],
   );
   return {
     acquire(outcome: AcquireOutcome, seconds: number, wasContended: boolean) {
