@@ -1,10 +1,9 @@
-import { readFileSync } from 'node:fs';
 import type { EntityMetadata } from 'typeorm';
-import { CacheConfigError } from './cache-config.error.js';
 import type { CacheEntityConfig } from './cache-entity-config.interface.js';
 import { EntityIndex } from './entity-index.js';
 import { mergeCacheEntityDeclarations } from './merge-cache-entity-declarations.js';
 import { readDecoratorDeclarations } from './read-decorator-declarations.js';
+import { readConfigFile } from './read-config-file.js';
 import { readXmlDeclarations } from './read-xml-declarations.js';
 
 export interface LoadCacheConfigOptions {
@@ -42,24 +41,7 @@ export function buildCacheConfig(options: {
 }): CacheEntityConfig[] {
   const { xml, entities } = options;
   const xmlDeclarations = xml
-    ? readXmlDeclarations(stripByteOrderMark(xml.text), xml.file, new EntityIndex(entities))
+    ? readXmlDeclarations(xml.text, xml.file, new EntityIndex(entities))
     : [];
   return mergeCacheEntityDeclarations(xmlDeclarations, readDecoratorDeclarations(entities));
-}
-
-function readConfigFile(file: string): string {
-  try {
-    return readFileSync(file, 'utf8');
-  } catch (error) {
-    // The code (ENOENT, EACCES, EISDIR) says it all; the message would repeat the path.
-    const { code } = error as { code?: unknown };
-    const reason = typeof code === 'string' ? code : String(error);
-    throw new CacheConfigError(file, undefined, `cannot read the file (${reason})`, {
-      cause: error,
-    });
-  }
-}
-
-function stripByteOrderMark(text: string): string {
-  return text.startsWith('\uFEFF') ? text.slice(1) : text;
 }

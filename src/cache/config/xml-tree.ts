@@ -1,5 +1,6 @@
 import { XMLParser, XMLValidator, type X2jOptions } from 'fast-xml-parser';
 import { CacheConfigError } from './cache-config.error.js';
+import { MAX_ELEMENT_DEPTH, checkXmlLexically } from './xml-guard.js';
 
 /** An element of the parsed file, with the offset of its `<` in the source text. */
 export interface XmlElement {
@@ -32,6 +33,8 @@ const PARSER_OPTIONS: Partial<X2jOptions> = {
   trimValues: true,
   // Also decodes character references (&#95;), which XML has and fast-xml-parser skips without it.
   htmlEntities: true,
+  // Above the lexical check's bound, so that the check, which gives the line, fails first.
+  maxNestedTags: 2 * MAX_ELEMENT_DEPTH,
 };
 
 /**
@@ -42,11 +45,20 @@ export function parseXmlTree(text: string, file: string): XmlNode[] {
   if (text.trim() === '') {
     throw new CacheConfigError(file, 1, `the file is empty: expected a <cache-config> element`);
   }
+  checkXmlLexically(text, file);
   const valid = XMLValidator.validate(text);
   if (valid !== true) {
     throw new CacheConfigError(file, valid.err.line, `malformed XML: ${valid.err.msg}`);
   }
-  const parsed: unknown = new XMLParser(PARSER_OPTIONS).parse(text);
+  let parsed: unknown;
+  try {
+    parsed = new XMLParser(PARSER_OPTIONS).parse(text);
+  } catch (error) {
+    // The validator accepted the text, so this is the parser's own limit; it gives no line.
+    throw new CacheConfigError(file, undefined, `malformed XML: ${String(error)}`, {
+      cause: error,
+    });
+  }
   return toNodes(parsed, file);
 }
 
