@@ -1,11 +1,6 @@
-import { LockTakenError } from './lock.errors.js';
+import { SetMetadata } from '@nestjs/common';
+import { DISTRIBUTED_LOCK_METADATA } from './lock.constants.js';
 import type { LockOptions } from './lock-options.js';
-import type { LockService } from './lock.service.js';
-
-/** Marks a decorated method (metadata on the wrapper function) for the explorer. */
-export const DISTRIBUTED_LOCK_METADATA = Symbol('DISTRIBUTED_LOCK_METADATA');
-/** Where the explorer puts the `LockService` on each instance with decorated methods. */
-export const LOCK_SERVICE_OF_INSTANCE = Symbol('LOCK_SERVICE_OF_INSTANCE');
 
 /** A template such as `'audit:{0}'` or `'order:{1.id}'`, or a function of the arguments. */
 export type LockName = string | ((...args: never[]) => string | readonly string[]);
@@ -16,54 +11,35 @@ export interface DistributedLockOptions extends Partial<LockOptions> {
    * one-instance-only jobs), `wait` (up to `waitTimeoutMs`), or `throw` (`LockTakenError`).
    */
   whenLocked?: 'skip' | 'wait' | 'throw';
+  /**
+   * Once per period: the method runs at most once per wall-clock period of this many ms across
+   * all instances (the first call of each period wins, later calls of the period resolve
+   * `undefined`), and never while a run of an earlier period is still going. A number, or a
+   * function of the instance (e.g. its configured interval). See `docs/lock.md`,
+   * "One instance per period".
+   */
+  oncePerPeriodMs?: number | ((instance: never) => number);
 }
 
-interface InstanceWithLocks {
-  [LOCK_SERVICE_OF_INSTANCE]?: LockService;
+/** What `@DistributedLock` records on the method for `DistributedLockExplorer`. */
+export interface DistributedLockMetadata {
+  readonly name: LockName;
+  readonly options: DistributedLockOptions;
 }
 
 /**
  * Runs the method under a distributed lock, so that one app instance at a time does the work
- * (e.g. a `@Cron` job): `Mutex.using` semantics, i.e. auto-extended, released after, and the
- * call rejects with `LockLostError` if the lock was lost during the work. Work that must stop
- * as soon as the lock is lost should use `LockService.using` and its `AbortSignal` instead.
- *
- * The decorator wraps the method where it is defined (so that schedulers which capture the
- * method at start-up get the wrapper); `DistributedLockExplorer` gives each instance its
- * `LockService`.
+ * (e.g. a scheduled job): `Mutex.using` semantics, i.e. auto-extended, released after, and the
+ * call rejects with `LockLostError` if the lock was lost during the work. Metadata only:
+ * `DistributedLockExplorer` applies `DistributedLockInterceptor` to the providers' methods at
+ * module init.
  */
 export function DistributedLock(
   name: LockName,
   options: DistributedLockOptions = {},
 ): MethodDecorator {
-  const { whenLocked = 'skip', ...lockOptions } = options;
-  return (target, propertyKey, descriptor: PropertyDescriptor) => {
-    const original = descriptor.value as (...args: unknown[]) => unknown;
-    const where = `${target.constructor.name}.${String(propertyKey)}`;
-    const wrapped = async function (this: InstanceWithLocks, ...args: unknown[]): Promise<unknown> {
-      const locks = this[LOCK_SERVICE_OF_INSTANCE];
-      if (!locks) {
-        throw new Error(
-          `@DistributedLock on ${where}: the class is not a provider of an app with LockModule`,
-        );
-      }
-      const resources = lockResources(name, args);
-      const mutex = locks.mutex(resources, lockOptions);
-      try {
-        return await mutex.using(() => original.apply(this, args), { wait: whenLocked === 'wait' });
-      } catch (error) {
-        if (whenLocked === 'skip' && error instanceof LockTakenError) return undefined;
-        throw error;
-      }
-    };
-    for (const key of Reflect.getMetadataKeys(original)) {
-      Reflect.defineMetadata(key, Reflect.getMetadata(key, original), wrapped);
-    }
-    Reflect.defineMetadata(DISTRIBUTED_LOCK_METADATA, { name, options }, wrapped);
-    Object.defineProperty(wrapped, 'name', { value: original.name });
-    descriptor.value = wrapped;
-    return descriptor;
-  };
+  const metadata: DistributedLockMetadata = { name, options };
+  return SetMetadata(DISTRIBUTED_LOCK_METADATA, metadata);
 }
 
 /** Fills `{0}`, `{1.path.to.field}` from the method's arguments. */

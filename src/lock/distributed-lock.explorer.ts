@@ -1,18 +1,24 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
-import { DiscoveryService, MetadataScanner } from '@nestjs/core';
-import {
-  DISTRIBUTED_LOCK_METADATA,
-  LOCK_SERVICE_OF_INSTANCE,
-} from './distributed-lock.decorator.js';
-import { LockService } from './lock.service.js';
+import { DiscoveryService, MetadataScanner, Reflector } from '@nestjs/core';
+import type { DistributedLockMetadata } from './distributed-lock.decorator.js';
+import { DistributedLockInterceptor } from './distributed-lock.interceptor.js';
+import { DISTRIBUTED_LOCK_METADATA } from './lock.constants.js';
 
-/** Gives every provider and controller with `@DistributedLock` methods this app's `LockService`. */
+type Method = (...args: unknown[]) => unknown;
+
+/**
+ * Finds the `@DistributedLock` methods of every provider and controller at module init (as
+ * `@nestjs/schedule` finds its jobs) and replaces each, on the instance, with a call through
+ * `DistributedLockInterceptor`. Anything that reads the method from the instance after this
+ * (a scheduler initialised after `LockModule`, the class's own calls) gets the locked one.
+ */
 @Injectable()
 export class DistributedLockExplorer implements OnModuleInit {
   constructor(
     private readonly discovery: DiscoveryService,
     private readonly scanner: MetadataScanner,
-    private readonly locks: LockService,
+    private readonly reflector: Reflector,
+    private readonly interceptor: DistributedLockInterceptor,
   ) {}
 
   onModuleInit(): void {
@@ -21,17 +27,36 @@ export class DistributedLockExplorer implements OnModuleInit {
       if (!instance || typeof instance !== 'object') continue;
       const prototype = Object.getPrototypeOf(instance) as object | null;
       if (!prototype) continue;
-      const decorated = this.scanner
-        .getAllMethodNames(prototype)
-        .some((name) =>
-          Reflect.hasMetadata(
-            DISTRIBUTED_LOCK_METADATA,
-            (prototype as Record<string, object>)[name],
-          ),
-        );
-      if (decorated) {
-        Object.defineProperty(instance, LOCK_SERVICE_OF_INSTANCE, { value: this.locks });
+      for (const methodName of this.scanner.getAllMethodNames(prototype)) {
+        this.wrap(instance as Record<string, unknown>, methodName);
       }
     }
+  }
+
+  private wrap(instance: Record<string, unknown>, methodName: string): void {
+    const method = instance[methodName];
+    if (typeof method !== 'function') return;
+    const metadata = this.reflector.get<DistributedLockMetadata | undefined>(
+      DISTRIBUTED_LOCK_METADATA,
+      method,
+    );
+    if (!metadata) return;
+    const original = method as Method;
+    const interceptor = this.interceptor;
+    const locked = function (this: unknown, ...args: unknown[]): Promise<unknown> {
+      return interceptor.intercept({ instance, methodName, args, metadata }, () =>
+        Promise.resolve(original.apply(instance, args)),
+      );
+    };
+    // Other decorators' metadata stays readable on the instance's method.
+    for (const key of Reflect.getMetadataKeys(original)) {
+      Reflect.defineMetadata(key, Reflect.getMetadata(key, original), locked);
+    }
+    Object.defineProperty(locked, 'name', { value: original.name });
+    Object.defineProperty(instance, methodName, {
+      value: locked,
+      configurable: true,
+      writable: true,
+    });
   }
 }

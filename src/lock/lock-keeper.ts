@@ -1,13 +1,20 @@
-import { LockLostError } from './lock.errors.js';
-import { retryDelayMs } from './lock-options.js';
+import { LockLostError, type LockLossReason } from './lock.errors.js';
+import { retryDelayMs, type LockOptions } from './lock-options.js';
 import { monotonicNow } from './monotonic-clock.js';
-import type { Mutex } from './mutex.js';
-import type { Redlock } from './redlock.js';
+
+/** What `LockKeeper` keeps alive (a `Mutex`; an interface so that the two files do not cycle). */
+export interface KeptLock {
+  readonly resources: readonly string[];
+  readonly options: Readonly<LockOptions>;
+  readonly validUntil: number;
+  extend(): Promise<void>;
+}
 
 /**
  * Keeps a lock alive for `Mutex.using`: extends it when `extendBeforeExpiryMs` of validity is
  * left, retries a failed extension while validity remains, and when the lock is lost (refused
- * extension, validity run out, extension cap reached) aborts the work with `LockLostError`.
+ * extension, validity run out, extension cap reached) aborts the work with `LockLostError`
+ * (`docs/lock.md`, "Auto-extension").
  */
 export class LockKeeper {
   lost: LockLostError | undefined;
@@ -18,9 +25,10 @@ export class LockKeeper {
   private stopped = false;
 
   constructor(
-    private readonly mutex: Mutex,
-    private readonly redlock: Redlock,
+    private readonly lock: KeptLock,
     private readonly controller: AbortController,
+    /** Told of a loss the keeper detected itself (a refused extension is reported by `extend`). */
+    private readonly reportLost: (reason: LockLossReason) => void,
   ) {
     this.schedule();
   }
@@ -32,14 +40,14 @@ export class LockKeeper {
   }
 
   private schedule(): void {
-    const { options } = this.mutex;
-    const remaining = this.mutex.validUntil - monotonicNow();
+    const { options } = this.lock;
+    const remaining = this.lock.validUntil - monotonicNow();
     const capped = this.extensions >= options.maxExtensions;
     clearTimeout(this.expiryTimer);
     this.expiryTimer = setTimeout(
       () => {
         const reason = capped ? 'extension-cap' : 'extension-failed';
-        this.lose(new LockLostError(this.mutex.resources, reason, this.lastError));
+        this.lose(new LockLostError(this.lock.resources, reason, this.lastError));
       },
       Math.max(0, remaining),
     );
@@ -50,15 +58,15 @@ export class LockKeeper {
 
   private async extend(attempt: number): Promise<void> {
     try {
-      await this.mutex.extend();
+      await this.lock.extend();
     } catch (error) {
       if (this.stopped) return;
       if (error instanceof LockLostError) return this.lose(error);
       // Nodes unreachable for now: retry while the current validity lasts (the expiry timer
       // ends it if none succeeds).
       this.lastError = error;
-      const remaining = this.mutex.validUntil - monotonicNow();
-      const delay = Math.min(retryDelayMs(this.mutex.options, attempt), remaining / 2);
+      const remaining = this.lock.validUntil - monotonicNow();
+      const delay = Math.min(retryDelayMs(this.lock.options, attempt), remaining / 2);
       this.extendTimer = setTimeout(() => void this.extend(attempt + 1), Math.max(0, delay));
       return;
     }
@@ -72,9 +80,8 @@ export class LockKeeper {
     if (this.stopped) return;
     this.lost = error;
     this.stop();
-    // A refused extension was already reported by `Mutex.extend`.
     if (error.reason === 'extension-cap' || error.reason === 'extension-failed') {
-      this.redlock.reportLost(error.reason);
+      this.reportLost(error.reason);
     }
     this.controller.abort(error);
   }

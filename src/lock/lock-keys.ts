@@ -1,4 +1,4 @@
-/** The key of a lock; the braces are a Redis Cluster hash tag (see the API contract). */
+/** The key of a lock; the braces are a Redis Cluster hash tag (`docs/lock.md`, "Keys and scripts"). */
 export function lockKey(resource: string): string {
   return `lock:{${resource}}`;
 }

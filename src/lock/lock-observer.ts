@@ -10,7 +10,7 @@ export interface LockObserver {
   acquire(outcome: AcquireOutcome, seconds: number, contended: boolean): void;
   extend(ok: boolean): void;
   lost(reason: string): void;
-  /** A release passed the lock to the next waiter of this process (see `Redlock.handOff`). */
+  /** A release passed the lock to the next waiter of this process (`docs/lock.md`, "Hand-off"). */
   handOff?(kind: HandOffKind): void;
   /** A caller of this process has gone to sleep waiting for `resource` (tests use it as a hook). */
   sleeping?(resource: string): void;

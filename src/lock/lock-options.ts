@@ -31,6 +31,11 @@ export interface LockOptions {
   maxExtensions: number;
   /** The fencing counter expires after this long without an acquisition. */
   fenceTtlMs: number;
+  /**
+   * Take a fencing token with each acquisition (`mutex.fence`). `false` skips the counter: an
+   * acquisition is then a bare `SET NX PX`, for locks whose holders make no fenced writes.
+   */
+  fencing: boolean;
 }
 
 export const DEFAULT_LOCK_OPTIONS: Readonly<LockOptions> = {
@@ -47,6 +52,7 @@ export const DEFAULT_LOCK_OPTIONS: Readonly<LockOptions> = {
   extendBeforeExpiryMs: undefined,
   maxExtensions: Number.POSITIVE_INFINITY,
   fenceTtlMs: 86_400_000,
+  fencing: true,
 };
 
 export function resolveLockOptions(
@@ -77,7 +83,7 @@ function validate(options: LockOptions): void {
 }
 
 /** The drift subtracted from validity: driftFactor × TTL + 2 ms for the Redis expiry resolution. */
-export function driftMs(options: Readonly<LockOptions>, ttlMs: number): number {
+export function driftMs(options: Pick<LockOptions, 'driftFactor'>, ttlMs: number): number {
   return Math.round(ttlMs * options.driftFactor) + 2;
 }
 

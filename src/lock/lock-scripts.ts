@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { Cluster, Redis } from 'ioredis';
 
 /**
  * The lock's Lua scripts. Every script takes the lock key as KEYS[1] and, where needed, the
@@ -26,21 +26,24 @@ end)()`;
 
 /**
  * SET NX PX and, on success, reserves the next ARGV[4] fencing tokens: `{1, last}`, the holder's
- * token being `last - ARGV[4] + 1` (the rest are for in-process hand-offs, see `Redlock.release`);
- * when taken `{0, pttl}`. A missing counter starts at the node's clock in microseconds rather
+ * token being `last - ARGV[4] + 1` (the rest are for in-process hand-offs, see `docs/lock.md`,
+ * "Hand-off");
+ * when taken `{0, pttl}`. ARGV[4] = 0 (a lock taken without fencing, see `docs/lock.md`,
+ * "Fencing tokens") skips the counter: `{1, 0}`. A missing counter starts at the node's clock in microseconds rather
  * than 0, so a counter lost to a restart or to its own expiry resumes above every token it
  * handed out before (see `docs/lock.md`, "A counter lost"). The counter expires after ARGV[3] ms
  * of disuse so that locks on short-lived resources leave nothing behind.
  */
 const ACQUIRE = `
 if redis.call('SET', KEYS[1], ARGV[1], 'NX', 'PX', ARGV[2]) then
+  if ARGV[4] == '0' then return {1, 0} end
   return {1, ${reserveFences('ARGV[4]', 'ARGV[3]')}}
 end
 return {0, redis.call('PTTL', KEYS[1])}`;
 
 /**
  * Raises the fencing counter to ARGV[2] if this token still holds the lock (see `docs/lock.md`,
- * "Fencing over N nodes"): 1 done, 0 not the owner any more.
+ * "Fencing tokens", N nodes): 1 done, 0 not the owner any more.
  */
 const RAISE_FENCE = `
 if redis.call('GET', KEYS[1]) ~= ARGV[1] then return 0 end
@@ -76,6 +79,7 @@ if owner ~= ARGV[1] then
   return {-1, 0}
 end
 redis.call('SET', KEYS[1], ARGV[2], 'PX', ARGV[3])
+if ARGV[5] == '0' then return {1, 0} end
 return {1, ${reserveFences('ARGV[5]', 'ARGV[4]')}}`;
 
 /** Sets a new PX if ARGV[1] owns the key: 1 extended, 0 owned by another token, -1 expired. */
@@ -124,13 +128,15 @@ export interface LockCommands {
   lockExtend(key: string, token: string, ttlMs: number): Promise<OwnershipResult>;
 }
 
-export type LockClient = Redis & LockCommands;
+/** A standalone master, or a Redis Cluster (every script touches one hash slot). */
+export type RedisLike = Redis | Cluster;
+export type LockClient = RedisLike & LockCommands;
 
 /**
  * Registers the scripts with `defineCommand`: ioredis sends EVALSHA (falling back to EVAL once
  * after NOSCRIPT) and applies the client's key prefix to KEYS. Idempotent per client.
  */
-export function defineLockCommands(client: Redis): LockClient {
+export function defineLockCommands(client: RedisLike): LockClient {
   const withCommands = client as LockClient;
   if (typeof withCommands.lockAcquire !== 'function') {
     client.defineCommand('lockAcquire', { numberOfKeys: 2, lua: ACQUIRE });

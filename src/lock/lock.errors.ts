@@ -1,9 +1,13 @@
-/** The base of every error the distributed lock throws; `resources` names what was locked. */
+/**
+ * The base of every error the lock module throws. `code` is stable (match on it rather than on
+ * the message); `resources` names what was locked (empty when no resource is involved).
+ */
 export class LockError extends Error {
   override name = 'LockError';
+  readonly code: string = 'LOCK_ERROR';
   constructor(
     message: string,
-    readonly resources: readonly string[],
+    readonly resources: readonly string[] = [],
     options?: ErrorOptions,
   ) {
     super(message, options);
@@ -13,6 +17,7 @@ export class LockError extends Error {
 /** `tryLock` found the resource held by someone else. */
 export class LockTakenError extends LockError {
   override name = 'LockTakenError';
+  override readonly code = 'LOCK_TAKEN';
   constructor(
     resources: readonly string[],
     /** How long the current holder's key still lives on the nodes (a hint for a retry). */
@@ -25,6 +30,7 @@ export class LockTakenError extends LockError {
 /** `lock` gave up: the wait deadline passed or the tries ran out. */
 export class LockTimeoutError extends LockError {
   override name = 'LockTimeoutError';
+  override readonly code = 'LOCK_TIMEOUT';
   constructor(
     resources: readonly string[],
     readonly attempts: number,
@@ -42,6 +48,7 @@ export class LockTimeoutError extends LockError {
 /** The caller's `AbortSignal` fired while waiting; `cause` is the signal's reason. */
 export class LockAbortedError extends LockError {
   override name = 'LockAbortedError';
+  override readonly code = 'LOCK_ABORTED';
   constructor(resources: readonly string[], reason: unknown) {
     super(`waiting for lock ${resources.join(', ')} was aborted`, resources, { cause: reason });
   }
@@ -52,6 +59,7 @@ export type LockLossReason = 'expired' | 'taken-over' | 'extension-failed' | 'ex
 /** A held lock is gone (it expired, someone else owns it now, or it could not be extended). */
 export class LockLostError extends LockError {
   override name = 'LockLostError';
+  override readonly code = 'LOCK_LOST';
   constructor(
     resources: readonly string[],
     readonly reason: LockLossReason,
@@ -68,9 +76,25 @@ export class LockLostError extends LockError {
 /** `unlock`/`extend` found the key owned by another token: this handle is not the owner. */
 export class LockNotOwnerError extends LockError {
   override name = 'LockNotOwnerError';
+  override readonly code = 'LOCK_NOT_OWNER';
   constructor(resources: readonly string[]) {
     super(`lock ${resources.join(', ')} is owned by someone else`, resources);
   }
+}
+
+/** A node that did not answer within `nodeTimeoutMs`: counts as failed for that call. */
+export class NodeTimeoutError extends LockError {
+  override name = 'NodeTimeoutError';
+  override readonly code = 'LOCK_NODE_TIMEOUT';
+  constructor(readonly timeoutMs: number) {
+    super(`no answer within ${timeoutMs} ms`);
+  }
+}
+
+/** A handle used the wrong way (locked twice, asked for a fence it does not have...). */
+export class LockUsageError extends LockError {
+  override name = 'LockUsageError';
+  override readonly code = 'LOCK_USAGE';
 }
 
 /** What one Redis node answered when the quorum could not be reached. */
@@ -82,6 +106,7 @@ export interface NodeFailure {
 /** Too many nodes failed (errors or timeouts) for a quorum to be possible. */
 export class LockQuorumError extends LockError {
   override name = 'LockQuorumError';
+  override readonly code = 'LOCK_QUORUM';
   constructor(
     resources: readonly string[],
     readonly quorum: number,
@@ -104,6 +129,7 @@ export class LockQuorumError extends LockError {
  */
 export class FencedOutError extends LockError {
   override name = 'FencedOutError';
+  override readonly code = 'LOCK_FENCED_OUT';
   constructor(
     resource: string,
     readonly token: number,
@@ -117,9 +143,10 @@ export class FencedOutError extends LockError {
 }
 
 /** The errors that mean "the lock was not available now; the same request may succeed later". */
-export function isLockUnavailable(
-  error: unknown,
-): error is LockTakenError | LockTimeoutError | LockQuorumError | LockLostError | FencedOutError {
+export type LockUnavailableError =
+  LockTakenError | LockTimeoutError | LockQuorumError | LockLostError | FencedOutError;
+
+export function isLockUnavailable(error: unknown): error is LockUnavailableError {
   return (
     error instanceof LockTakenError ||
     error instanceof LockTimeoutError ||

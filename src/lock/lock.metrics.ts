@@ -5,7 +5,7 @@ function metric<T>(registry: Registry, name: string, create: () => T): T {
   return (registry.getSingleMetric(name) as T | undefined) ?? create();
 }
 
-/** The lock's Prometheus metrics on the app's registry (names of the API contract first). */
+/** The lock's Prometheus metrics on the app's registry . */
 export function lockMetrics(registry: Registry): LockObserver {
   const registers = [registry];
   const acquireSeconds = metric(

@@ -1,9 +1,7 @@
 import { Inject, Module, type OnApplicationShutdown } from '@nestjs/common';
-import { APP_FILTER, DiscoveryModule } from '@nestjs/core';
-import type { Redis } from 'ioredis';
-import type { Registry } from 'prom-client';
-import { METRICS_REGISTRY } from '../metrics/metrics.constants.js';
+import { DiscoveryModule } from '@nestjs/core';
 import { DistributedLockExplorer } from './distributed-lock.explorer.js';
+import { DistributedLockInterceptor } from './distributed-lock.interceptor.js';
 import { closeLockClients, createLockClients } from './lock-clients.js';
 import { LOCK_REDIS_CLIENTS } from './lock.constants.js';
 import { lockMetrics } from './lock.metrics.js';
@@ -12,15 +10,15 @@ import {
   LOCK_MODULE_OPTIONS,
   type LockModuleOptions,
 } from './lock.module-definition.js';
+import type { RedisLike } from './lock-scripts.js';
 import { LockService } from './lock.service.js';
-import { LockUnavailableFilter } from './lock-unavailable.filter.js';
 import { Redlock } from './redlock.js';
 
 /**
- * The distributed lock: `LockModule.forRoot({ redisUrls, keyPrefix })` (or `forRootAsync`).
- * Provides `LockService` and `Redlock`, enables `@DistributedLock`, maps lock-unavailable
- * errors of HTTP handlers to 503 + Retry-After, and records metrics on `METRICS_REGISTRY` when
- * the app has one.
+ * The distributed lock: `LockModule.forRoot({ redisUrls | clusterNodes, keyPrefix })` (or
+ * `forRootAsync`). Provides `LockService` and `Redlock` and enables `@DistributedLock`. Metrics
+ * go to `metricsRegistry` or `observer` when given. `LockUnavailableFilter` (503 +
+ * Retry-After) is exported for the app to install.
  */
 @Module({
   imports: [DiscoveryModule],
@@ -32,27 +30,25 @@ import { Redlock } from './redlock.js';
     },
     {
       provide: Redlock,
-      inject: [
-        LOCK_MODULE_OPTIONS,
-        LOCK_REDIS_CLIENTS,
-        { token: METRICS_REGISTRY, optional: true },
-      ],
-      useFactory: (options: LockModuleOptions, clients: Redis[], registry?: Registry) =>
+      inject: [LOCK_MODULE_OPTIONS, LOCK_REDIS_CLIENTS],
+      useFactory: (options: LockModuleOptions, clients: RedisLike[]) =>
         new Redlock(clients, {
           defaults: options.defaults,
-          observer: registry ? lockMetrics(registry) : undefined,
+          observer:
+            options.observer ??
+            (options.metricsRegistry ? lockMetrics(options.metricsRegistry) : undefined),
         }),
     },
     LockService,
+    DistributedLockInterceptor,
     DistributedLockExplorer,
-    { provide: APP_FILTER, useClass: LockUnavailableFilter },
   ],
   exports: [LockService, Redlock],
 })
 export class LockModule extends ConfigurableLockModule implements OnApplicationShutdown {
   constructor(
     private readonly redlock: Redlock,
-    @Inject(LOCK_REDIS_CLIENTS) private readonly clients: Redis[],
+    @Inject(LOCK_REDIS_CLIENTS) private readonly clients: RedisLike[],
   ) {
     super();
   }

@@ -1,8 +1,14 @@
-import { LockLostError, LockNotOwnerError, LockQuorumError } from './lock.errors.js';
-import type { LockOptions } from './lock-options.js';
+import type { HeldResource } from './held-resource.js';
+import type { LockBackend } from './lock-backend.js';
 import { LockKeeper } from './lock-keeper.js';
+import {
+  LockLostError,
+  LockNotOwnerError,
+  LockQuorumError,
+  LockUsageError,
+} from './lock.errors.js';
+import type { LockOptions } from './lock-options.js';
 import { monotonicNow } from './monotonic-clock.js';
-import type { HeldResource, Redlock } from './redlock.js';
 
 /** The work done under a lock: `signal` aborts when the lock is lost (reason: `LockLostError`). */
 export type LockedWork<T> = (signal: AbortSignal, mutex: Mutex) => Promise<T> | T;
@@ -25,11 +31,11 @@ export class Mutex {
   private busy = false;
 
   constructor(
-    private readonly redlock: Redlock,
+    private readonly backend: LockBackend,
     resources: string | readonly string[],
     readonly options: Readonly<LockOptions>,
   ) {
-    this.resources = [...new Set(typeof resources === 'string' ? [resources] : resources)].sort();
+    this.resources = typeof resources === 'string' ? [resources] : [...new Set(resources)].sort();
     if (this.resources.length === 0) throw new RangeError('a mutex needs at least one resource');
   }
 
@@ -48,22 +54,25 @@ export class Mutex {
 
   /** The fencing token of a single-resource lock (see `fences` for several resources). */
   get fence(): number {
-    this.requireHeld();
-    if (this.held.length !== 1) throw new Error('a multi-resource lock has one fence per resource');
+    this.requireFenced();
+    if (this.held.length !== 1) {
+      throw new LockUsageError('a multi-resource lock has one fence per resource', this.resources);
+    }
     return this.held[0].fence;
   }
 
   /** The fencing token of each resource. */
   get fences(): ReadonlyMap<string, number> {
-    this.requireHeld();
+    this.requireFenced();
     return new Map(this.held.map((h) => [h.resource, h.fence]));
   }
 
   /** Monotonic-clock time (ms, `performance.now()`) until which the lock can be relied on. */
   get validUntil(): number {
+    if (this.token === undefined) return 0;
     let until = Number.POSITIVE_INFINITY;
     for (const h of this.held) if (h.validUntil < until) until = h.validUntil;
-    return this.token === undefined ? 0 : until;
+    return until;
   }
 
   /** Validity left, by the local monotonic clock; 0 when expired or not held. */
@@ -72,12 +81,12 @@ export class Mutex {
   }
 
   /** Acquires, waiting (woken by release messages) up to `waitTimeoutMs` and `tries`. */
-  async lock(signal?: AbortSignal): Promise<this> {
+  lock(signal?: AbortSignal): Promise<this> {
     return this.acquire(true, signal);
   }
 
   /** One attempt, never waits: `LockTakenError` when someone else holds it. */
-  async tryLock(): Promise<this> {
+  tryLock(): Promise<this> {
     return this.acquire(false, undefined);
   }
 
@@ -89,10 +98,12 @@ export class Mutex {
     if (this.token === undefined) return false;
     const held = this.held;
     this.clear();
-    const outcomes =
-      held.length === 1
-        ? [await this.redlock.release(held[0])]
-        : await Promise.all(held.map((h) => this.redlock.release(h)));
+    if (held.length === 1) {
+      const outcome = await this.backend.release(held[0], this.options);
+      if (outcome === 'not-owner') throw new LockNotOwnerError(this.resources);
+      return outcome === 'released';
+    }
+    const outcomes = await Promise.all(held.map((h) => this.backend.release(h, this.options)));
     if (outcomes.includes('not-owner')) throw new LockNotOwnerError(this.resources);
     return outcomes.every((outcome) => outcome === 'released');
   }
@@ -106,7 +117,9 @@ export class Mutex {
     const token = this.token;
     if (token === undefined) throw new LockLostError(this.resources, 'expired');
     const held = this.held;
-    const outcomes = await Promise.all(held.map((h) => this.redlock.extend(h, ttlMs)));
+    const outcomes = await Promise.all(
+      held.map((h) => this.backend.extend(h, ttlMs, this.options)),
+    );
     if (this.token !== token) throw new LockLostError(this.resources, 'expired');
     const failed = outcomes.find((outcome) => !outcome.extended);
     if (!failed) {
@@ -116,19 +129,17 @@ export class Mutex {
       return;
     }
     this.clear();
-    this.redlock.reportLost(failed.reason);
+    const reason = failed.reason === 'not-owner' ? 'taken-over' : 'expired';
+    this.backend.lost(reason);
     // Lost: released on the nodes where it may remain, never handed on.
-    await Promise.allSettled(held.map((h) => this.redlock.release(h, false)));
-    throw new LockLostError(
-      this.resources,
-      failed.reason === 'not-owner' ? 'taken-over' : 'expired',
-    );
+    await Promise.allSettled(held.map((h) => this.backend.release(h, this.options, false)));
+    throw new LockLostError(this.resources, reason);
   }
 
   /** Whether a quorum of nodes still holds this acquisition and its validity has not run out. */
   async valid(): Promise<boolean> {
     if (this.token === undefined || this.remainingMs <= 0) return false;
-    const owned = await Promise.all(this.held.map((h) => this.redlock.owns(h)));
+    const owned = await Promise.all(this.held.map((h) => this.backend.owns(h, this.options)));
     return owned.every(Boolean);
   }
 
@@ -136,7 +147,7 @@ export class Mutex {
    * Runs `work` under the lock: acquires (waiting), extends before expiry (up to `maxExtensions`
    * times), aborts `work`'s signal when the lock is lost, and releases. `work`'s own error always
    * wins over a release error. Resolves with `work`'s result only if the lock was held
-   * throughout; otherwise rejects with `LockLostError`.
+   * throughout; otherwise rejects with `LockLostError` (`docs/lock.md`, "`Mutex`").
    */
   async using<T>(work: LockedWork<T>, options: UsingOptions = {}): Promise<T> {
     const { signal, wait = true } = options;
@@ -144,43 +155,46 @@ export class Mutex {
     const controller = new AbortController();
     const forwardAbort = (): void => controller.abort(signal?.reason);
     signal?.addEventListener('abort', forwardAbort, { once: true });
-    const keeper = new LockKeeper(this, this.redlock, controller);
-    let result: T;
+    const keeper = new LockKeeper(this, controller, (reason) => this.backend.lost(reason));
+    let settled = false;
     try {
-      result = await work(controller.signal, this);
-    } catch (error) {
+      const result = await work(controller.signal, this);
+      keeper.stop();
+      if (keeper.lost) throw keeper.lost;
+      settled = true;
+      await this.releaseAfterWork();
+      return result;
+    } finally {
       keeper.stop();
       signal?.removeEventListener('abort', forwardAbort);
-      await this.unlock().catch(() => undefined);
-      throw error;
+      // `work` failed or the lock was lost: release what may remain, never hide that error.
+      if (!settled) await this.unlock().catch(() => undefined);
     }
-    keeper.stop();
-    signal?.removeEventListener('abort', forwardAbort);
-    if (keeper.lost) {
-      await this.unlock().catch(() => undefined);
-      throw keeper.lost;
-    }
-    let released: boolean;
-    try {
-      released = await this.unlock();
-    } catch (error) {
+  }
+
+  /** The release after successful work: only a lock found lost is an error. */
+  private async releaseAfterWork(): Promise<void> {
+    const released = await this.unlock().catch((error: unknown) => {
       // Unreachable nodes: the work finished within the lock's validity, and the keys expire.
-      if (error instanceof LockQuorumError) return result;
+      if (error instanceof LockQuorumError) return true;
       throw new LockLostError(this.resources, 'taken-over', error);
-    }
+    });
     if (!released) {
-      this.redlock.reportLost('expired');
+      this.backend.lost('expired');
       throw new LockLostError(this.resources, 'expired');
     }
-    return result;
   }
 
   private async acquire(wait: boolean, signal: AbortSignal | undefined): Promise<this> {
-    if (this.token !== undefined || this.busy)
-      throw new Error(`mutex ${this.resources.join(', ')} is already locked by this handle`);
+    if (this.token !== undefined || this.busy) {
+      throw new LockUsageError(
+        `mutex ${this.resources.join(', ')} is already locked by this handle`,
+        this.resources,
+      );
+    }
     this.busy = true;
     try {
-      const { token, held } = await this.redlock.acquire(
+      const { token, held } = await this.backend.acquire(
         this.resources,
         this.options,
         wait,
@@ -199,8 +213,15 @@ export class Mutex {
     this.held = [];
   }
 
-  private requireHeld(): void {
-    if (this.token === undefined)
-      throw new Error(`mutex ${this.resources.join(', ')} is not locked`);
+  private requireFenced(): void {
+    if (this.token === undefined) {
+      throw new LockUsageError(`mutex ${this.resources.join(', ')} is not locked`, this.resources);
+    }
+    if (!this.options.fencing) {
+      throw new LockUsageError(
+        `mutex ${this.resources.join(', ')} was locked with fencing: false (no fencing token)`,
+        this.resources,
+      );
+    }
   }
 }

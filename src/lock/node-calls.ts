@@ -1,83 +1,90 @@
-import { CallDeadlines } from './call-deadlines.js';
+import { CallDeadlines, type Deadline } from './call-deadlines.js';
+import { NodeTimeoutError } from './lock.errors.js';
 import type { LockClient } from './lock-scripts.js';
+import { Votes, type LockNode } from './lock-votes.js';
 import { monotonicNow } from './monotonic-clock.js';
-
-/** One independent Redis master of the lock. */
-export interface LockNode {
-  /** host:port, for error messages. */
-  readonly name: string;
-  readonly client: LockClient;
-}
-
-export type NodeAnswer<T> = { readonly value: T } | { readonly error: Error };
-
-export class NodeTimeoutError extends Error {
-  override name = 'NodeTimeoutError';
-  constructor(ms: number) {
-    super(`no answer within ${ms} ms`);
-  }
-}
 
 const deadlines = new CallDeadlines();
 
+/** How a call counts a node's answer: granted or refused. */
+export type Judge<T> = (value: T) => boolean;
+
 /**
- * Calls every node at once. Resolves with one answer per node (in node order) when all have
- * answered, when `timeoutMs` has passed (the silent ones get a `NodeTimeoutError`), or as soon
- * as `decided(answers)` says the outcome cannot change (fail-fast); nodes that have not answered
- * by then are `undefined`.
+ * One call on every node at once, collected as `Votes`. Resolves when all have answered, when
+ * `timeoutMs` has passed (the silent ones fail with `NodeTimeoutError`), or with `failFast` as
+ * soon as the quorum is won or lost (nodes not heard by then stay `undefined`).
  */
 export function callNodes<T>(
   nodes: readonly LockNode[],
+  quorum: number,
   call: (client: LockClient) => Promise<T>,
+  judge: Judge<T>,
   timeoutMs: number,
-  decided?: (answers: readonly (NodeAnswer<T> | undefined)[]) => boolean,
-): Promise<(NodeAnswer<T> | undefined)[]> {
+  failFast = false,
+): Promise<Votes<T>> {
   return new Promise((resolve) => {
-    const answers: (NodeAnswer<T> | undefined)[] = new Array<NodeAnswer<T> | undefined>(
-      nodes.length,
-    );
-    let waiting = nodes.length;
-    let finished = false;
-    const finish = (): void => {
-      finished = true;
-      deadlines.delete(deadline);
-      resolve(answers);
-    };
-    const deadline = {
-      deadline: monotonicNow() + timeoutMs,
-      expire(): void {
-        for (let i = 0; i < answers.length; i++) {
-          answers[i] ??= { error: new NodeTimeoutError(timeoutMs) };
-        }
-        finish();
-      },
-    };
-    deadlines.add(deadline);
-    const settle = (index: number, answer: NodeAnswer<T>): void => {
-      if (finished) return;
-      answers[index] = answer;
-      waiting--;
-      if (waiting === 0 || decided?.(answers)) finish();
-    };
+    const pending = new PendingCall(nodes, quorum, judge, timeoutMs, failFast, resolve);
     for (let i = 0; i < nodes.length; i++) {
       call(nodes[i].client).then(
-        (value) => settle(i, { value }),
+        (value) => pending.answer(i, value),
         (error: unknown) =>
-          settle(i, { error: error instanceof Error ? error : new Error(String(error)) }),
+          pending.fail(i, error instanceof Error ? error : new Error(String(error))),
       );
     }
   });
 }
 
-/** The errors among the answers, named by node. */
-export function nodeFailures<T>(
-  nodes: readonly LockNode[],
-  answers: readonly (NodeAnswer<T> | undefined)[],
-): { node: string; error: Error }[] {
-  const failures: { node: string; error: Error }[] = [];
-  answers.forEach((answer, index) => {
-    if (answer && 'error' in answer)
-      failures.push({ node: nodes[index].name, error: answer.error });
-  });
-  return failures;
+/** The state of one `callNodes`; also its entry in the shared deadline timer. */
+class PendingCall<T> implements Deadline {
+  readonly deadline: number;
+  private readonly votes: Votes<T>;
+  private waiting: number;
+  private finished = false;
+
+  constructor(
+    nodes: readonly LockNode[],
+    quorum: number,
+    private readonly judge: Judge<T>,
+    private readonly timeoutMs: number,
+    private readonly failFast: boolean,
+    private readonly resolve: (votes: Votes<T>) => void,
+  ) {
+    this.votes = new Votes<T>(nodes, quorum);
+    this.waiting = nodes.length;
+    this.deadline = monotonicNow() + timeoutMs;
+    deadlines.add(this);
+  }
+
+  answer(index: number, value: T): void {
+    if (this.finished) return;
+    this.votes.add(index, { granted: this.judge(value), value });
+    this.settled();
+  }
+
+  fail(index: number, error: Error): void {
+    if (this.finished) return;
+    this.votes.add(index, { granted: false, error });
+    this.settled();
+  }
+
+  expire(): void {
+    const { votes } = this.votes;
+    for (let i = 0; i < votes.length; i++) {
+      if (!votes[i])
+        this.votes.add(i, { granted: false, error: new NodeTimeoutError(this.timeoutMs) });
+    }
+    this.finish();
+  }
+
+  private settled(): void {
+    this.waiting--;
+    if (this.waiting === 0 || (this.failFast && (this.votes.won || this.votes.lost))) this.finish();
+  }
+
+  private finish(): void {
+    if (this.finished) return;
+    this.finished = true;
+    deadlines.delete(this);
+    this.resolve(this.votes);
+  }
 }

@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisLike } from './lock-scripts.js';
 
 /**
  * Pub/sub subscriptions to the lock's release channels, one subscriber connection per node
@@ -10,7 +10,7 @@ export class ReleaseNotifier {
   private readonly listeners = new Map<string, (released: string) => void>();
 
   constructor(
-    private readonly subscribers: readonly Redis[],
+    private readonly subscribers: readonly RedisLike[],
     private readonly subscribeTimeoutMs: number,
   ) {
     for (const subscriber of subscribers) {

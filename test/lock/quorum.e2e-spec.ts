@@ -1,5 +1,5 @@
 import { LockQuorumError, LockTakenError } from '../../src/lock/lock.errors.js';
-import { NodeTimeoutError } from '../../src/lock/node-calls.js';
+import { NodeTimeoutError } from '../../src/lock/lock.errors.js';
 import { LockCluster } from './support/cluster.js';
 
 describe.each([3, 5])('Redlock over %i spawned nodes', (count) => {
