@@ -1,12 +1,15 @@
 import { Module, type DynamicModule } from '@nestjs/common';
+import { APP_FILTER } from '@nestjs/core';
 import { ScheduleModule } from '@nestjs/schedule';
+import type { Registry } from 'prom-client';
 import type { AppConfig } from './config/app-config.interface.js';
 import { APP_CONFIG } from './config/app-config.constants.js';
 import { CacheModule } from './cache/cache.module.js';
 import { DatabaseModule } from './database/database.module.js';
 import { HealthModule } from './health/health.module.js';
 import { InventoryModule } from './inventory/inventory.module.js';
-import { LockModule } from './lock/lock.module.js';
+import { LockModule, LockUnavailableFilter } from './lock/index.js';
+import { METRICS_REGISTRY } from './metrics/metrics.constants.js';
 import { MetricsModule } from './metrics/metrics.module.js';
 import { RedisModule } from './redis/redis.module.js';
 import { UsersModule } from './users/users.module.js';
@@ -21,10 +24,14 @@ export class AppModule {
       imports: [
         DatabaseModule.forRoot(config.mysql),
         RedisModule.forRoot(config.redis),
-        LockModule.forRoot({
-          redisUrls: config.lockRedisUrls,
-          keyPrefix: config.redis.keyPrefix,
-          defaults: { ttlMs: config.lockTtlMs },
+        LockModule.forRootAsync({
+          inject: [METRICS_REGISTRY],
+          useFactory: (metricsRegistry: Registry) => ({
+            redisUrls: config.lockRedisUrls,
+            keyPrefix: config.redis.keyPrefix,
+            defaults: { ttlMs: config.lockTtlMs },
+            metricsRegistry,
+          }),
         }),
         MetricsModule,
         CacheModule.forRoot({
@@ -38,7 +45,11 @@ export class AppModule {
         UsersModule,
         InventoryModule,
       ],
-      providers: [{ provide: APP_CONFIG, useValue: config }],
+      providers: [
+        { provide: APP_CONFIG, useValue: config },
+        // Lock busy or lost in an HTTP handler: 503 with Retry-After.
+        { provide: APP_FILTER, useClass: LockUnavailableFilter },
+      ],
       exports: [APP_CONFIG],
     };
   }
