@@ -23,25 +23,18 @@ export class ConfigFiles {
   }
 }
 
-/** Runs `load` and asserts it throws a CacheConfigError `file:line: problem`. */
-export function expectConfigError(
+/** What `load` throws, which must be a CacheConfigError with the one-line message. */
+export function configError(
   load: () => unknown,
-  file: string,
-  line: number | undefined,
-  problem: string,
-): void {
-  let thrown: unknown;
+): Pick<CacheConfigError, 'file' | 'line' | 'problem'> {
   try {
     load();
   } catch (error) {
-    thrown = error;
+    expect(error).toBeInstanceOf(CacheConfigError);
+    const { file, line, problem, message } = error as CacheConfigError;
+    expect(message).toBe(`${line === undefined ? file : `${file}:${line}`}: ${problem}`);
+    expect(message).not.toMatch(/[\r\n]/);
+    return { file, line, problem };
   }
-  expect(thrown).toBeInstanceOf(CacheConfigError);
-  const error = thrown as CacheConfigError;
-  expect({ file: error.file, line: error.line, problem: error.problem }).toEqual({
-    file,
-    line,
-    problem,
-  });
-  expect(error.message).toBe(`${line === undefined ? file : `${file}:${line}`}: ${problem}`);
+  throw new Error('loaded without an error');
 }

@@ -4,9 +4,26 @@ import { ensureDatabase } from '../../src/database/ensure-database.js';
 import { dropDatabase, testConfig } from '../support/test-env.js';
 
 /**
- * Real TypeORM metadata for `entities`, as the app's DataSource builds it. TypeORM builds it only
- * in `initialize()`, which connects: the DataSource connects to a database of its own, created and
- * dropped here (no table is created). The metadata outlives the connection.
+ * TypeORM metadata for `entities`, built as `initialize()` builds it but without connecting:
+ * `buildMetadatas` needs the driver's type rules only (a database name satisfies its validator).
+ * What the cache configuration reads, columns and unique keys, comes from the decorators alone;
+ * `test/cache-config/real-metadata.e2e-spec.ts` checks it against a connected DataSource.
+ */
+export async function buildEntityMetadatas(
+  entities: readonly EntityClass[],
+): Promise<EntityMetadata[]> {
+  const dataSource = new DataSource({
+    type: 'mysql',
+    database: 'metadata_only',
+    entities: [...entities],
+  });
+  await (dataSource as unknown as { buildMetadatas(): Promise<void> }).buildMetadatas();
+  return dataSource.entityMetadatas;
+}
+
+/**
+ * Real TypeORM metadata for `entities`, from a DataSource connected to a database of its own,
+ * created and dropped here (no table is created). The metadata outlives the connection.
  */
 export async function loadEntityMetadatas(
   entities: readonly EntityClass[],

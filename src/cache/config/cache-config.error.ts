@@ -1,10 +1,13 @@
+import { CacheError } from '../cache.errors.js';
+
 /**
- * Any problem with the cache configuration. The message is one line, `file:line: problem`, so
- * start-up can print it as is. `file` is the XML file's path as given, or `@CacheEntity(Name)`
- * for a problem of a decorator alone; `line` is undefined when the problem has no line (a file
- * that cannot be read, a decorator).
+ * Any problem with the cache configuration, from cache-config.xml or a `@CacheEntity` decorator.
+ * The message is one line, `file:line: problem`, so that start-up prints it as is
+ * (docs/consistency.md, "Configure an entity"). `file` is the XML file's path as given, or
+ * `@CacheEntity(Name)` for a decorator; `line` is undefined where there is none (a file that
+ * cannot be read, a decorator).
  */
-export class CacheConfigError extends Error {
+export class CacheConfigError extends CacheError {
   override readonly name = 'CacheConfigError';
 
   constructor(

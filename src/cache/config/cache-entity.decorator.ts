@@ -1,9 +1,34 @@
 import 'reflect-metadata';
-import { CACHE_ENTITY_METADATA } from './cache-config.constants.js';
-import type { CacheEntityOptions } from './cache-entity-options.interface.js';
+import type { EntityMetadata } from 'typeorm';
+import { CacheConfigError } from './cache-config.error.js';
+import type { TimeUnit } from './cache-entity-config.interface.js';
+import type { DeclarationSite, RawCacheEntityDeclaration } from './cache-entity-declaration.js';
+import { isClassEntity } from './entity-index.js';
+
+/** A cache TTL as cache-config.xml writes it: `key-expire` and `key-expire-time-unit`. */
+export interface CacheExpire {
+  /** A positive integer. */
+  value: number;
+  unit: TimeUnit;
+}
+
+/** The settings of `@CacheEntity`: those of a `<cache-entity>` of cache-config.xml. */
+export interface CacheEntityOptions {
+  /** `key-prefix`: unique across entities, `[A-Za-z0-9_.-]+`. */
+  keyPrefix: string;
+  /** `key-properties`: entity properties, in key order, that together form a unique index. */
+  keyProperties: readonly string[];
+  /** `key-expire` + `key-expire-time-unit`; omitted means the cache module's default TTL. */
+  expire?: CacheExpire;
+  /** `po-throws`; omitted means true. */
+  poThrows?: boolean;
+}
+
+const CACHE_ENTITY_METADATA = 'consistent-cache:cache-entity';
 
 /**
- * Caches a TypeORM entity, as a `<cache-entity>` of cache-config.xml would:
+ * Caches a TypeORM entity, as a `<cache-entity>` of cache-config.xml would
+ * (docs/consistency.md, "Configure an entity"):
  *
  * ```ts
  * @CacheEntity({ keyPrefix: 'SYSTEM_Person', keyProperties: ['userId'], expire: { value: 10, unit: 'MINUTES' } })
@@ -11,8 +36,7 @@ import type { CacheEntityOptions } from './cache-entity-options.interface.js';
  * export class UserAuthInfo { ... }
  * ```
  *
- * It only attaches the options; they are validated at start-up by `loadCacheConfig`, together
- * with cache-config.xml (a setting given in both places must agree).
+ * It only attaches the options; `loadCacheConfig` validates them at start-up, with the XML.
  */
 export function CacheEntity(options: CacheEntityOptions): ClassDecorator {
   return (target) => {
@@ -20,7 +44,28 @@ export function CacheEntity(options: CacheEntityOptions): ClassDecorator {
   };
 }
 
-/** The options of `@CacheEntity` on this very class (not inherited), unchecked. */
-export function getCacheEntityOptions(target: object): unknown {
-  return Reflect.getOwnMetadata(CACHE_ENTITY_METADATA, target) as unknown;
+/**
+ * The `@CacheEntity` options of the entities (on the class itself, not inherited), unchecked:
+ * they are typed, but JavaScript callers and `as` casts get past the types, so they go through
+ * the validator the XML goes through.
+ */
+export function readDecoratorDeclarations(
+  metadatas: readonly EntityMetadata[],
+): RawCacheEntityDeclaration[] {
+  return metadatas.filter(isClassEntity).flatMap((metadata) => {
+    const options = Reflect.getOwnMetadata(CACHE_ENTITY_METADATA, metadata.target) as unknown;
+    if (options === undefined) return [];
+    return [{ entity: metadata, options, site: decoratorSite(metadata.targetName) }];
+  });
+}
+
+/** A decorator has no lines: every error names the decorator, and the option in the problem. */
+function decoratorSite(className: string): DeclarationSite {
+  const source = `@CacheEntity(${className})`;
+  return {
+    source,
+    name: (setting) => setting,
+    defaultTtl: 'omit expire',
+    error: (_setting, problem) => new CacheConfigError(source, undefined, problem),
+  };
 }

@@ -6,25 +6,22 @@ type ColumnMetadata = EntityMetadata['columns'][number];
 
 /**
  * The key properties must be columns of the entity that together form exactly one of its unique
- * keys: the primary key, a unique index or a unique constraint. Exactly, not a superset of one:
- * with key (userId, userLevel) an update of userLevel would leave the row cached under its old key.
+ * keys: the primary key, a unique index or a unique constraint (docs/consistency.md, "Configure an
+ * entity": the cache holds one row per key). Exactly, not a superset of one: with key (userId,
+ * userLevel) an update of userLevel would leave the row cached under its old key.
  */
 export function checkKeyProperties(declaration: CacheEntityDeclaration): void {
-  const { metadata, keyProperties } = declaration;
-  const columns = keyProperties.map((property) => {
+  const { metadata, keyProperties, site } = declaration;
+  const columns = keyProperties.map((property, index) => {
     const column = metadata.columns.find((candidate) => candidate.propertyPath === property);
     if (!column) {
-      throw declaration.error(
-        'keyProperties',
-        unknownPropertyProblem(metadata, property),
-        property,
-      );
+      throw site.error('keyProperties', unknownPropertyProblem(metadata, property), index);
     }
     if (column.relationMetadata) {
-      throw declaration.error(
+      throw site.error(
         'keyProperties',
         `${metadata.targetName}.${property} is a relation; key properties must be plain columns`,
-        property,
+        index,
       );
     }
     return column;
@@ -32,9 +29,9 @@ export function checkKeyProperties(declaration: CacheEntityDeclaration): void {
   const uniqueKeys = uniqueKeysOf(metadata);
   if (!uniqueKeys.some((key) => sameColumns(key, columns))) {
     const listed = uniqueKeys.map((key) => `(${key.map((c) => c.propertyPath).join(', ')})`);
-    throw declaration.error(
+    throw site.error(
       'keyProperties',
-      `${declaration.names.keyProperties} ${quote(keyProperties.join(','))} do not form a unique ` +
+      `${site.name('keyProperties')} ${quote(keyProperties.join(','))} do not form a unique ` +
         `index of ${metadata.targetName} (table ${metadata.tableName}); its unique keys are ${listed.join(', ') || 'none'}`,
     );
   }

@@ -14,8 +14,9 @@ export class EntityIndex {
   }
 
   /**
-   * The entity `po` names. A package-qualified Java name as in seed 002 (`com.demo.po.AuthUser`)
-   * matches by its last segment, the class name: TypeScript classes have no package.
+   * The entity `po` names. A package-qualified Java name (`com.demo.po.AuthUser`), as configs
+   * written for a Java application have it, matches by its last segment, the class name:
+   * TypeScript classes have no package.
    */
   find(po: string): EntityMetadata[] {
     return this.byName.get(po.slice(po.lastIndexOf('.') + 1)) ?? [];

@@ -1,10 +1,11 @@
 import type { EntityMetadata } from 'typeorm';
 import type { CacheEntityConfig } from './cache-entity-config.interface.js';
+import { readDecoratorDeclarations } from './cache-entity.decorator.js';
 import { EntityIndex } from './entity-index.js';
 import { mergeCacheEntityDeclarations } from './merge-cache-entity-declarations.js';
-import { readDecoratorDeclarations } from './read-decorator-declarations.js';
 import { readConfigFile } from './read-config-file.js';
-import { readXmlDeclarations } from './read-xml-declarations.js';
+import { validateDeclaration } from './validate-declaration.js';
+import { readXmlDeclarations } from './xml-declarations.js';
 
 export interface LoadCacheConfigOptions {
   /**
@@ -20,28 +21,21 @@ export interface LoadCacheConfigOptions {
 }
 
 /**
- * Reads cache-config.xml and the `@CacheEntity` decorators of the entities, checks both against
- * the entity metadata and merges them: one config per cached entity. Synchronous and pure (no
- * Nest), meant for start-up.
+ * Reads cache-config.xml and the `@CacheEntity` decorators of the entities, checks both with one
+ * validator against the entity metadata, and merges them: one config per cached entity
+ * (docs/consistency.md, "Configure an entity"). Synchronous and pure (no Nest, no connection),
+ * meant for start-up.
  *
  * @throws {CacheConfigError} on any problem, with the one-line message `file:line: problem`.
  */
 export function loadCacheConfig(options: LoadCacheConfigOptions): CacheEntityConfig[] {
   const { file, entities } = options;
-  return buildCacheConfig({
-    xml: file === undefined ? undefined : { file, text: readConfigFile(file) },
-    entities,
-  });
-}
-
-/** `loadCacheConfig` on XML text already in memory (`xml.file` names it in messages). */
-export function buildCacheConfig(options: {
-  xml: { file: string; text: string } | undefined;
-  entities: readonly EntityMetadata[];
-}): CacheEntityConfig[] {
-  const { xml, entities } = options;
-  const xmlDeclarations = xml
-    ? readXmlDeclarations(xml.text, xml.file, new EntityIndex(entities))
-    : [];
-  return mergeCacheEntityDeclarations(xmlDeclarations, readDecoratorDeclarations(entities));
+  const index = new EntityIndex(entities);
+  // The XML is checked whole before the decorators, so that its errors come first.
+  const xml = file === undefined ? [] : readXmlDeclarations(readConfigFile(file), file);
+  const xmlDeclarations = xml.map((raw) => validateDeclaration(raw, index));
+  const decorators = readDecoratorDeclarations(entities).map((raw) =>
+    validateDeclaration(raw, index),
+  );
+  return mergeCacheEntityDeclarations(xmlDeclarations, decorators);
 }

@@ -3,15 +3,14 @@ import type { CacheConfigError } from './cache-config.error.js';
 import { quote } from './cache-config.error.js';
 import type { CacheEntityConfig, EntityClass } from './cache-entity-config.interface.js';
 import type { CacheEntityDeclaration, CacheSetting } from './cache-entity-declaration.js';
-import type { CacheExpire } from './cache-entity-options.interface.js';
-import { expireMs } from './cache-entity-settings.js';
-import { checkKeyProperties } from './check-key-properties.js';
+import type { CacheExpire } from './cache-entity.decorator.js';
+import { expireMs } from './validate-declaration.js';
 
 /**
  * One config per entity configured by the XML, the decorator or both (XML order first, then the
- * decorated entities the XML leaves out). A setting given in both places must agree; a setting
- * given in one is taken from it. Key properties are checked against the entity in each source,
- * so that an error points at the source that has it.
+ * decorated entities the XML leaves out). A setting given in both places must agree, and one
+ * given in one place is taken from it (docs/consistency.md, "Configure an entity"); an entity is
+ * configured once per source, and a key prefix is used by one entity only.
  */
 export function mergeCacheEntityDeclarations(
   xml: readonly CacheEntityDeclaration[],
@@ -21,16 +20,13 @@ export function mergeCacheEntityDeclarations(
   for (const declaration of xml) {
     const earlier = xmlByEntity.get(declaration.metadata);
     if (earlier) {
-      throw declaration.error(
+      throw declaration.site.error(
         'entity',
-        `${declaration.metadata.targetName} is already configured at ${earlier.source}`,
+        `${declaration.metadata.targetName} is already configured at ${earlier.site.source}`,
       );
     }
-    checkKeyProperties(declaration);
     xmlByEntity.set(declaration.metadata, declaration);
   }
-  decorators.forEach(checkKeyProperties);
-
   const decoratorByEntity = new Map(decorators.map((d) => [d.metadata, d]));
   const merged = [
     ...xml.map((declaration) => merge(declaration, decoratorByEntity.get(declaration.metadata))),
@@ -50,12 +46,16 @@ interface Merged {
 
 function merge(first: CacheEntityDeclaration, second: CacheEntityDeclaration | undefined): Merged {
   if (second) {
-    agree(first, second, 'keyPrefix', first.keyPrefix, second.keyPrefix, quote);
-    agree(first, second, 'keyProperties', first.keyProperties, second.keyProperties, (list) =>
-      quote(list.join(',')),
+    agree(first, second, 'keyPrefix', (d) => d.keyPrefix, quote);
+    agree(
+      first,
+      second,
+      'keyProperties',
+      (d) => d.keyProperties,
+      (list) => quote(list.join(',')),
     );
-    agree(first, second, 'poThrows', first.poThrows, second.poThrows, String);
-    agree(first, second, 'expire', first.expire, second.expire, formatExpire);
+    agree(first, second, 'poThrows', (d) => d.poThrows, String);
+    agree(first, second, 'expire', (d) => d.expire, formatExpire, expireMs);
   }
   const expire = first.expire ?? second?.expire;
   const config: CacheEntityConfig = {
@@ -65,26 +65,29 @@ function merge(first: CacheEntityDeclaration, second: CacheEntityDeclaration | u
     keyProperties: [...first.keyProperties],
     ttlMs: expire && expireMs(expire),
     poThrows: first.poThrows ?? second?.poThrows ?? true,
-    source: second ? `${first.source} and ${second.source}` : first.source,
+    source: second ? `${first.site.source} and ${second.site.source}` : first.site.source,
   };
   return { config, declaration: first };
 }
 
-/** Throws, at `first`'s setting, when both sources give the setting with different values. */
+/**
+ * Throws, at `first`'s setting, when both give the setting with different values; `same` maps a
+ * value to what must be equal (a TTL may be written in another unit).
+ */
 function agree<T>(
   first: CacheEntityDeclaration,
   second: CacheEntityDeclaration,
   setting: CacheSetting,
-  a: T | undefined,
-  b: T | undefined,
+  get: (declaration: CacheEntityDeclaration) => T | undefined,
   format: (value: T) => string,
+  same: (value: T) => unknown = format,
 ): void {
-  if (a === undefined || b === undefined || format(a) === format(b)) return;
-  if (setting === 'expire' && expireMs(a as CacheExpire) === expireMs(b as CacheExpire)) return;
-  throw first.error(
+  const [a, b] = [get(first), get(second)];
+  if (a === undefined || b === undefined || same(a) === same(b)) return;
+  throw first.site.error(
     setting,
-    `${first.metadata.targetName}: ${first.names[setting]} ${format(a)} disagrees with ` +
-      `${second.names[setting]} ${format(b)} of ${second.source}`,
+    `${first.metadata.targetName}: ${first.site.name(setting)} ${format(a)} disagrees with ` +
+      `${second.site.name(setting)} ${format(b)} of ${second.site.source}`,
   );
 }
 
@@ -102,10 +105,10 @@ function checkUniquePrefixes(merged: readonly Merged[]): void {
 }
 
 function duplicatePrefix(entry: Merged, earlier: Merged): CacheConfigError {
-  const { declaration, config } = entry;
-  return declaration.error(
+  const { site } = entry.declaration;
+  return site.error(
     'keyPrefix',
-    `${declaration.names.keyPrefix} ${quote(config.keyPrefix)} is already used by ` +
-      `${earlier.config.entityName} (${earlier.declaration.source})`,
+    `${site.name('keyPrefix')} ${quote(entry.config.keyPrefix)} is already used by ` +
+      `${earlier.config.entityName} (${earlier.declaration.site.source})`,
   );
 }

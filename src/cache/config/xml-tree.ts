@@ -18,6 +18,8 @@ export interface XmlText {
 export interface XmlInstruction {
   kind: 'instruction';
   name: string;
+  /** The pseudo-attributes: `version`, `encoding` of `<?xml ...?>`. */
+  attributes: Record<string, string>;
   start: number;
 }
 export type XmlNode = XmlElement | XmlText | XmlInstruction;
@@ -81,13 +83,8 @@ function toNode(entry: Record<string, unknown>, file: string): XmlNode {
     // Every element carries its offset with captureMetaData; fail loudly if a version stops.
     throw new CacheConfigError(file, undefined, `cannot locate element <${name}> in the file`);
   }
-  if (name.startsWith('?')) return { kind: 'instruction', name: name.slice(1), start };
-  const attributes = (entry[ATTRIBUTES] ?? {}) as Record<string, unknown>;
-  return {
-    kind: 'element',
-    name,
-    attributes: Object.fromEntries(Object.entries(attributes).map(([k, v]) => [k, String(v)])),
-    children: toNodes(entry[name], file),
-    start,
-  };
+  const raw = (entry[ATTRIBUTES] ?? {}) as Record<string, unknown>;
+  const attributes = Object.fromEntries(Object.entries(raw).map(([k, v]) => [k, String(v)]));
+  if (name.startsWith('?')) return { kind: 'instruction', name: name.slice(1), attributes, start };
+  return { kind: 'element', name, attributes, children: toNodes(entry[name], file), start };
 }
