@@ -1,7 +1,6 @@
 import { ConflictException, Injectable, NotFoundException } from '@nestjs/common';
 import { isDuplicateKeyError } from '../common/mysql-errors.js';
-import { LockService } from '../lock/lock.service.js';
-import type { Mutex } from '../lock/mutex.js';
+import { LockService, type Mutex } from '../lock/index.js';
 import { CreateInventoryDto } from './dto/create-inventory.dto.js';
 import { Inventory } from './inventory.entity.js';
 import { InsufficientStockError, UnknownGoodsError } from './inventory.errors.js';
