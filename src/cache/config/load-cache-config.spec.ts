@@ -33,7 +33,7 @@ describe('valid cache-config.xml', () => {
         keyProperties: ['userId'],
         ttlMs: 10 * 60_000,
         poThrows: true,
-        source: `${SHIPPED_CONFIG}:2`,
+        source: `${SHIPPED_CONFIG}:3`,
       },
       {
         entity: Inventory,
@@ -42,7 +42,7 @@ describe('valid cache-config.xml', () => {
         keyProperties: ['goodsId'],
         ttlMs: 60_000,
         poThrows: true,
-        source: `${SHIPPED_CONFIG}:6`,
+        source: `${SHIPPED_CONFIG}:7`,
       },
     ]);
   });

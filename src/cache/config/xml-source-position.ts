@@ -6,7 +6,7 @@ export function lineAt(text: string, offset: number): number {
 
 /**
  * The line of attribute `name` in the start tag that begins at `tagStart`, or the tag's own line
- * when it is not found. A start tag may span lines (the contract's example does), so the
+ * when it is not found. A start tag may span lines (docs/consistency.md's example does), so the
  * attribute's line is the one a reader needs. Quoted values are blanked first so that text inside
  * another attribute's value cannot match.
  */
