@@ -1,21 +1,30 @@
-import { ValidationPipe, type INestApplication } from '@nestjs/common';
+import helmet from '@fastify/helmet';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
-import { jsonBody } from './common/json-body.middleware.js';
+import { AppValidationPipe } from './common/app-validation.pipe.js';
+import { FastifyErrorFilter, UnexpectedErrorFilter } from './common/http-errors.filter.js';
+import { registerJsonBodyParser } from './common/json-body.parser.js';
 
 /**
  * Everything about the HTTP surface that is not a route: shared by `main.ts` and the e2e tests,
- * so the tests exercise exactly what runs in production. Create the app with `bodyParser: false`.
+ * so the tests exercise exactly what runs in production. Create the app on
+ * `createHttpAdapter()` with `bodyParser: false` (the JSON parser is registered here).
  */
-export function setupApp(app: INestApplication): INestApplication {
-  app.use(jsonBody());
-  app.useGlobalPipes(
-    new ValidationPipe({
-      whitelist: true,
-      forbidNonWhitelisted: true,
-      transform: true,
-      transformOptions: { enableImplicitConversion: false },
-    }),
-  );
+export async function setupApp(app: NestFastifyApplication): Promise<NestFastifyApplication> {
+  registerJsonBodyParser(app.getHttpAdapter().getInstance());
+  await app.register(helmet, {
+    // Swagger UI (/docs) loads its own script and styles, and inline styles and data: images.
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:'],
+        scriptSrc: ["'self'"],
+      },
+    },
+  });
+  app.useGlobalFilters(new UnexpectedErrorFilter(), new FastifyErrorFilter());
+  app.useGlobalPipes(new AppValidationPipe());
   app.enableShutdownHooks();
   const document = SwaggerModule.createDocument(
     app,

@@ -1,5 +1,6 @@
 import 'reflect-metadata';
 import type { LogLevel } from '@nestjs/common';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { AppConfig } from './config/app-config.interface.js';
 import { ConfigError } from './config/config.error.js';
 import { loadAppConfig } from './config/load-app-config.js';
@@ -23,24 +24,35 @@ function readConfig(): AppConfig {
 async function bootstrap(): Promise<void> {
   const config = readConfig();
   // Loaded only once the environment is known to be good, so a bad value fails at once.
-  const [{ Logger }, { NestFactory }, { AppModule }, { setupApp }, { StartupLogger }] =
-    await Promise.all([
-      import('@nestjs/common'),
-      import('@nestjs/core'),
-      import('./app.module.js'),
-      import('./app.setup.js'),
-      import('./common/startup.logger.js'),
-    ]);
-  const app = await NestFactory.create(AppModule.forRoot(config), {
-    bodyParser: false,
-    abortOnError: false,
-    logger: new StartupLogger({ logLevels: LEVELS.slice(LEVELS.indexOf(config.logLevel)) }),
-  });
-  setupApp(app);
-  await app.listen(config.port);
-  new Logger('Bootstrap').log(
-    `listening on ${await app.getUrl()} (cache strategy ${config.cacheStrategy})`,
+  const [
+    { Logger },
+    { NestFactory },
+    { AppModule },
+    { setupApp },
+    { StartupLogger },
+    { createHttpAdapter },
+    { listenOnAllInterfaces },
+  ] = await Promise.all([
+    import('@nestjs/common'),
+    import('@nestjs/core'),
+    import('./app.module.js'),
+    import('./app.setup.js'),
+    import('./common/startup.logger.js'),
+    import('./common/http-adapter.js'),
+    import('./common/listen.js'),
+  ]);
+  const app = await NestFactory.create<NestFastifyApplication>(
+    AppModule.forRoot(config),
+    createHttpAdapter(),
+    {
+      bodyParser: false,
+      abortOnError: false,
+      logger: new StartupLogger({ logLevels: LEVELS.slice(LEVELS.indexOf(config.logLevel)) }),
+    },
   );
+  await setupApp(app);
+  const address = await listenOnAllInterfaces(app, config.port);
+  new Logger('Bootstrap').log(`listening on ${address} (cache strategy ${config.cacheStrategy})`);
 }
 
 bootstrap().catch((error: unknown) => {

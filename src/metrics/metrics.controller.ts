@@ -1,17 +1,27 @@
 import { Controller, Get, Header, Inject, Res } from '@nestjs/common';
-import { ApiExcludeController } from '@nestjs/swagger';
-import type { Response } from 'express';
+import { ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import type { FastifyReply } from 'fastify';
 import { Registry } from 'prom-client';
 import { METRICS_REGISTRY } from './metrics.constants.js';
 
-@ApiExcludeController()
+@ApiTags('operations')
 @Controller('metrics')
 export class MetricsController {
   constructor(@Inject(METRICS_REGISTRY) private readonly registry: Registry) {}
 
   @Get()
   @Header('Cache-Control', 'no-store')
-  async scrape(@Res() response: Response): Promise<void> {
-    response.type(this.registry.contentType).send(await this.registry.metrics());
+  @ApiOperation({ summary: 'Prometheus metrics (text exposition format)' })
+  @ApiProduces('text/plain')
+  @ApiOkResponse({
+    description:
+      'cache_requests_total{entity,result}, cache_fill_total{entity,outcome}, ' +
+      'db_loads_total{entity}, lock_acquire_seconds, lock_acquire_total{outcome}, ' +
+      "and Node's default metrics",
+    schema: { type: 'string' },
+  })
+  async scrape(@Res() reply: FastifyReply): Promise<void> {
+    const text = await this.registry.metrics();
+    await reply.type(this.registry.contentType).send(text);
   }
 }

@@ -1,3 +1,5 @@
+import { request as httpRequest } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import request from 'supertest';
 import { createTestApp, type TestApp } from '../support/test-app.js';
 
@@ -51,6 +53,66 @@ describe('HTTP input hardening', () => {
       .post('/users')
       .send([{ userId: 'arr', userLevel: 1 }])
       .expect(400);
+  });
+
+  it('answers 413 from Content-Length alone, before any of the body is sent', async () => {
+    await t.app.listen({ port: 0, host: '127.0.0.1' });
+    const { port } = t.app.getHttpServer().address() as AddressInfo;
+    // The headers announce 10 MB and no byte of the body ever goes out: an answer can only come
+    // from the header.
+    const answer = await new Promise<{ status?: number; body: string }>((resolve, reject) => {
+      const outgoing = httpRequest({
+        host: '127.0.0.1',
+        port,
+        method: 'POST',
+        path: '/users',
+        headers: { 'content-type': 'application/json', 'content-length': String(10 * 1024 * 1024) },
+      });
+      outgoing.on('response', (incoming) => {
+        let body = '';
+        incoming.on('data', (chunk: Buffer) => (body += chunk.toString()));
+        incoming.on('end', () => resolve({ status: incoming.statusCode, body }));
+      });
+      outgoing.on('error', reject);
+      outgoing.flushHeaders();
+    });
+    expect(answer.status).toBe(413);
+    expect(JSON.parse(answer.body)).toEqual({
+      statusCode: 413,
+      message: 'request body exceeds 100kb',
+      error: 'Payload Too Large',
+    });
+  });
+
+  it.each([
+    ['text/plain', 'text/plain', '{"userId":"txt","userLevel":1}'],
+    ['form', 'application/x-www-form-urlencoded', 'userId=form&userLevel=1'],
+  ])('answers 415 for a %s body and stores nothing', async (_case, type, body) => {
+    const response = await http.post('/users').set('Content-Type', type).send(body).expect(415);
+    expect(response.body).toEqual({
+      statusCode: 415,
+      message: `unsupported Content-Type "${type}": send application/json`,
+      error: 'Unsupported Media Type',
+    });
+    await http.get('/users/txt').expect(404);
+    await http.get('/users/form').expect(404);
+  });
+
+  it('answers 415 for a body without Content-Type', async () => {
+    const response = await http
+      .post('/users')
+      .set('Content-Type', '')
+      .send(Buffer.from('{"userId":"none","userLevel":1}'))
+      .expect(415);
+    expect(response.body).toMatchObject({ statusCode: 415, error: 'Unsupported Media Type' });
+  });
+
+  it('accepts application/json with a charset parameter', async () => {
+    await http
+      .post('/users')
+      .set('Content-Type', 'application/json; charset=utf-8')
+      .send('{"userId":"charset","userLevel":1}')
+      .expect(201);
   });
 
   it('answers 404 in Nest error shape for an unknown route', async () => {

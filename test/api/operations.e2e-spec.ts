@@ -37,6 +37,7 @@ describe('operations endpoints', () => {
       '/inventory',
       '/inventory/sell',
       '/inventory/{goodsId}',
+      '/metrics',
       '/users',
       '/users/{userId}',
     ]);

@@ -1,14 +1,15 @@
-import type { INestApplication } from '@nestjs/common';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Test } from '@nestjs/testing';
 import type { Redis } from 'ioredis';
 import { AppModule } from '../../src/app.module.js';
 import { setupApp } from '../../src/app.setup.js';
+import { createHttpAdapter } from '../../src/common/http-adapter.js';
 import type { AppConfig } from '../../src/config/app-config.interface.js';
 import { REDIS_CLIENT } from '../../src/redis/redis.constants.js';
 import { deleteKeysWithPrefix, dropDatabase, testConfig } from './test-env.js';
 
 export interface TestApp {
-  app: INestApplication;
+  app: NestFastifyApplication;
   config: AppConfig;
   /** The app's own cache client (keys are relative to the run's prefix). */
   redis: Redis;
@@ -22,8 +23,15 @@ export async function createTestApp(env: Record<string, string> = {}): Promise<T
   const moduleRef = await Test.createTestingModule({
     imports: [AppModule.forRoot(config)],
   }).compile();
-  const app = setupApp(moduleRef.createNestApplication({ bodyParser: false, logger: ['error'] }));
+  const app = await setupApp(
+    moduleRef.createNestApplication<NestFastifyApplication>(createHttpAdapter(), {
+      bodyParser: false,
+      logger: ['error'],
+    }),
+  );
   await app.init();
+  // Fastify loads its plugins on `ready()`; supertest then drives `app.getHttpServer()`.
+  await app.getHttpAdapter().getInstance().ready();
   const redis = app.get<Redis>(REDIS_CLIENT);
   return {
     app,
