@@ -1,0 +1,241 @@
+/**
+ * The HTTP benchmark: `npm run bench -- http` (run it under `flock /tmp/cc-bench.lock`). Needs
+ * the machine's MySQL and `redis-server` on the PATH: it starts a redis-server of its own, a
+ * MySQL database of its own, and every server as a process of its own on 127.0.0.1; the load
+ * client (autocannon) runs in a process of its own too. Prints Markdown.
+ *
+ * Targets, driven in interleaved slices (each round runs every target once, the order rotating):
+ * 1. floor: `node:http` + one ioredis GET + JSON.parse/stringify (`floor-server.ts`);
+ * 2. Nest on Fastify with one controller doing one Redis GET (`nest-redis-server.ts`);
+ * 3. the app, CACHE_STRATEGY=lease, GET /users/:userId, all hits (1,000 users, 32 connections);
+ * 4. `naive`, hits; 5. `none` (every read from MySQL); 6. `lease` with 10 % PUT.
+ * Then lease hits again at a fixed offered load (5,000 req/s) for its latency.
+ *
+ * HTTP_BENCH_SLICE_S (default 3) and HTTP_BENCH_ROUNDS (default 4) set the slices;
+ * HTTP_BENCH_PROFILE=<dir> writes a CPU profile of the lease-hits app into <dir>.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import { join } from 'node:path';
+import { AppProcesses } from '../stress/environment/app-processes.js';
+import { REPOSITORY_ROOT } from '../stress/environment/repository-root.js';
+import { freePort, RedisServer } from '../../test/support/redis-server.js';
+import { dropDatabase, testConfig, uniqueName } from '../../test/support/test-env.js';
+import { Redis } from 'ioredis';
+import type { LoadResult, LoadSpec } from './load-client.js';
+
+const SLICE_S = Number(process.env.HTTP_BENCH_SLICE_S ?? 3);
+const ROUNDS = Number(process.env.HTTP_BENCH_ROUNDS ?? 4);
+const PROFILE_DIR = process.env.HTTP_BENCH_PROFILE;
+const USERS = 1000;
+const CONNECTIONS = 32;
+const FIXED_RATE = 5000;
+const FIXED_RATE_S = 10;
+const USER_PREFIX = 'hb';
+const FLOOR_PREFIX = 'floor:';
+const TS = ['--import', '@swc-node/register/esm-register'];
+const here = (file: string) => join(REPOSITORY_ROOT, 'bench', 'http', file);
+
+interface Target {
+  name: string;
+  url: string;
+  writeShare: number;
+}
+
+/** A server script of `bench/http` as a process; resolves once it prints `listening <port>`. */
+async function startScript(file: string, env: Record<string, string>) {
+  const port = await freePort();
+  const child = spawn(process.execPath, [...TS, here(file)], {
+    cwd: REPOSITORY_ROOT,
+    env: { ...process.env, ...env, PORT: String(port) },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  let output = '';
+  await new Promise<void>((resolve, reject) => {
+    child.stdout.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+      if (output.includes('listening')) resolve();
+    });
+    child.once('exit', (code) => reject(new Error(`${file} exited with ${code}`)));
+  });
+  return { child, url: `http://127.0.0.1:${port}` };
+}
+
+async function stopChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = once(child, 'exit');
+  child.kill('SIGTERM');
+  await exited;
+}
+
+/** One autocannon run in a process of its own. */
+async function load(spec: LoadSpec): Promise<LoadResult> {
+  const child = spawn(process.execPath, [...TS, here('load-client.ts'), JSON.stringify(spec)], {
+    cwd: REPOSITORY_ROOT,
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  let output = '';
+  child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const [code] = (await once(child, 'exit')) as [number | null];
+  if (code !== 0) throw new Error(`load client exited with ${code}`);
+  return JSON.parse(output.trim().split('\n').at(-1)!) as LoadResult;
+}
+
+async function mapLimit<T>(items: T[], limit: number, fn: (item: T) => Promise<void>) {
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: limit }, async () => {
+      while (next < items.length) await fn(items[next++]);
+    }),
+  );
+}
+
+const median = (values: number[]) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+};
+
+const redisServer = await RedisServer.start();
+const database = uniqueName('cc_bench_http');
+const runPrefix = `${database}:`;
+const appEnv = (strategy: string, name: string): Record<string, string> => ({
+  MYSQL_DATABASE: database,
+  REDIS_URL: redisServer.url,
+  LOCK_REDIS_URLS: redisServer.url,
+  REDIS_KEY_PREFIX: `${runPrefix}${name}:`,
+  CACHE_STRATEGY: strategy,
+  MYSQL_POOL_SIZE: '8',
+  LOG_LEVEL: 'warn',
+});
+const started: { stop(): Promise<void> }[] = [];
+
+async function startApp(strategy: string, name: string, profile = false): Promise<string> {
+  const env = appEnv(strategy, name);
+  if (profile && PROFILE_DIR) {
+    env.NODE_OPTIONS = `--import=@swc-node/register/esm-register --import=${here('cpu-profile.preload.ts')}`;
+    env.CPU_PROFILE_DIR = PROFILE_DIR;
+  }
+  const apps = await AppProcesses.start({
+    count: 1,
+    env,
+    fromSource: true,
+    startTimeoutMs: 90_000,
+  });
+  started.push(apps);
+  return apps.urls[0];
+}
+
+try {
+  // The first app creates the database and runs the migrations; the others start after it.
+  const leaseUrl = await startApp('lease', 'lease', true);
+  const [naiveUrl, noneUrl, writesUrl] = await Promise.all([
+    startApp('naive', 'naive'),
+    startApp('none', 'none'),
+    startApp('lease', 'lease-writes'),
+  ]);
+  const floorEnv = { REDIS_URL: redisServer.url, FLOOR_KEY_PREFIX: `${runPrefix}${FLOOR_PREFIX}` };
+  const floor = await startScript('floor-server.ts', floorEnv);
+  const nest = await startScript('nest-redis-server.ts', floorEnv);
+  started.push({ stop: () => stopChild(floor.child) }, { stop: () => stopChild(nest.child) });
+
+  // 1,000 users through the API; the floor servers get the same rows under their own keys.
+  const ids = Array.from({ length: USERS }, (_, index) => `${USER_PREFIX}${index}`);
+  const redis = new Redis(redisServer.url);
+  await mapLimit(ids, 16, async (userId) => {
+    const response = await fetch(`${leaseUrl}/users`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ userId, userLevel: 1, nickname: `nick ${userId}` }),
+    });
+    if (response.status !== 201) throw new Error(`seeding ${userId}: ${response.status}`);
+    await redis.set(`${runPrefix}${FLOOR_PREFIX}{${userId}}`, await response.text());
+  });
+  redis.disconnect();
+  // Every app's cache warm (the writes target warms too; its PUTs then invalidate as they go).
+  for (const url of [leaseUrl, naiveUrl, noneUrl, writesUrl]) {
+    await mapLimit(ids, 16, async (userId) => {
+      const response = await fetch(`${url}/users/${userId}`);
+      await response.arrayBuffer();
+      if (response.status !== 200) throw new Error(`warming ${url}: ${response.status}`);
+    });
+  }
+
+  const targets: Target[] = [
+    { name: 'floor (node:http + ioredis GET)', url: floor.url, writeShare: 0 },
+    { name: 'Nest on Fastify + one Redis GET', url: nest.url, writeShare: 0 },
+    { name: 'app, `lease`, hits', url: leaseUrl, writeShare: 0 },
+    { name: 'app, `naive`, hits', url: naiveUrl, writeShare: 0 },
+    { name: 'app, `none` (MySQL)', url: noneUrl, writeShare: 0 },
+    { name: 'app, `lease`, 10 % PUT', url: writesUrl, writeShare: 0.1 },
+  ];
+  const spec = (target: Target, rate?: number, seconds = SLICE_S): LoadSpec => ({
+    url: target.url,
+    connections: CONNECTIONS,
+    durationSeconds: seconds,
+    userPrefix: USER_PREFIX,
+    users: USERS,
+    writeShare: target.writeShare,
+    ...(rate ? { rate } : {}),
+  });
+  // A short run of each first: JIT, connection pools and caches warm.
+  for (const target of targets) await load(spec(target, undefined, 1));
+
+  const slices = new Map<string, LoadResult[]>(targets.map((target) => [target.name, []]));
+  for (let round = 0; round < ROUNDS; round++) {
+    for (let index = 0; index < targets.length; index++) {
+      const target = targets[(index + round) % targets.length];
+      slices.get(target.name)!.push(await load(spec(target)));
+    }
+  }
+  const fixed = await load(spec(targets[2], FIXED_RATE, FIXED_RATE_S));
+
+  const summary = targets.map((target) => {
+    const runs = slices.get(target.name)!;
+    const requests = runs.reduce((sum, run) => sum + run.requests, 0);
+    const seconds = runs.reduce((sum, run) => sum + run.seconds, 0);
+    return {
+      name: target.name,
+      rps: requests / seconds,
+      p50: median(runs.map((run) => run.p50)),
+      p99: median(runs.map((run) => run.p99)),
+      p999: median(runs.map((run) => run.p999)),
+      failed: runs.reduce((sum, run) => sum + run.non2xx + run.errors + run.timeouts, 0),
+    };
+  });
+  const floorRps = summary[0].rps;
+  const noneRps = summary[4].rps;
+  const lease = summary[2];
+  const ms = (value: number) => value.toFixed(2);
+  const lines = [
+    `### ${ROUNDS} rounds of ${SLICE_S} s slices per target, ${CONNECTIONS} connections, ${USERS} users`,
+    '',
+    '| target | req/s | p50 ms | p99 ms | p99.9 ms | × floor | × `none` | non-2xx + errors |',
+    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+    ...summary.map(
+      (row) =>
+        `| ${row.name} | ${Math.round(row.rps)} | ${ms(row.p50)} | ${ms(row.p99)} | ` +
+        `${ms(row.p999)} | ${(row.rps / floorRps).toFixed(2)} | ${(row.rps / noneRps).toFixed(2)} | ${row.failed} |`,
+    ),
+    '',
+    `### \`lease\` hits at a fixed offered load of ${FIXED_RATE} req/s (${FIXED_RATE_S} s)`,
+    '',
+    '| achieved req/s | p50 ms | p99 ms | p99.9 ms | non-2xx + errors |',
+    '| ---: | ---: | ---: | ---: | ---: |',
+    `| ${Math.round(fixed.requests / fixed.seconds)} | ${ms(fixed.p50)} | ${ms(fixed.p99)} | ${ms(fixed.p999)} | ${fixed.non2xx + fixed.errors + fixed.timeouts} |`,
+    '',
+    '### Against the goals',
+    '',
+    '| goal | measured | met |',
+    '| --- | ---: | :---: |',
+    `| lease hits ≥ 0.45 × floor | ${(lease.rps / floorRps).toFixed(2)} × | ${lease.rps / floorRps >= 0.45 ? 'yes' : 'no'} |`,
+    `| lease hits ≥ 3.5 × \`none\` | ${(lease.rps / noneRps).toFixed(2)} × | ${lease.rps / noneRps >= 3.5 ? 'yes' : 'no'} |`,
+    `| p99 at ${FIXED_RATE} req/s ≤ 2 ms | ${ms(fixed.p99)} ms | ${fixed.p99 <= 2 ? 'yes' : 'no'} |`,
+    '',
+  ];
+  process.stdout.write(`${lines.join('\n')}\n`);
+} finally {
+  for (const item of started.reverse()) await item.stop();
+  await redisServer.stop();
+  await dropDatabase(testConfig({ MYSQL_DATABASE: database }));
+}
