@@ -8,11 +8,15 @@ import type { AppConfig } from '../../src/config/app-config.interface.js';
 import { METRICS_REGISTRY } from '../../src/metrics/metrics.constants.js';
 import { REDIS_CLIENT } from '../../src/redis/redis.constants.js';
 import { UserAuthInfoRepository } from '../../src/users/user-auth-info.repository.js';
+import { UsersService } from '../../src/users/users.service.js';
+import { useTransactionHostOf } from '../../test/support/use-transaction-host.js';
 
 /** One app instance (as one process would run it), without HTTP. */
 export interface BenchApp {
   context: INestApplicationContext;
   users: UserAuthInfoRepository;
+  /** The demo's update (`PUT /users/:userId`): a read-modify-write in one transaction. */
+  update: UsersService['update'];
   redis: Redis;
   dbLoads(): Promise<number>;
   close(): Promise<void>;
@@ -26,6 +30,10 @@ export async function createBenchApp(config: AppConfig): Promise<BenchApp> {
   return {
     context,
     users: context.get(UserAuthInfoRepository),
+    update: (userId, patch) => {
+      useTransactionHostOf(context);
+      return context.get(UsersService).update(userId, patch);
+    },
     redis: context.get<Redis>(REDIS_CLIENT),
     async dbLoads() {
       const metric = registry.getSingleMetric('db_loads_total') as Counter;

@@ -174,7 +174,7 @@ try {
   };
   await measure('miss (load + fill)', '≤ 3', () => lease.users.findByUserId('bench-rt'));
   await measure('hit', '1', () => lease.users.findByUserId('bench-rt'));
-  await measure('write (update)', '≤ 2', () => lease.users.update('bench-rt', { userLevel: 2 }));
+  await measure('write (update)', '≤ 2', () => lease.update('bench-rt', { userLevel: 2 }));
   await measure('negative miss', '≤ 3', () => lease.users.findByUserId('bench-nobody'));
   await measure('negative hit', '1', () => lease.users.findByUserId('bench-nobody'));
   await counter.close();

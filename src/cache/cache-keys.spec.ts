@@ -10,11 +10,10 @@ function hashTag(key: string): string {
 describe('cacheKeys', () => {
   it('builds the keys of the contract', () => {
     const keys = cacheKeys('SYSTEM_Person', ['alice']);
-    expect([keys.row, keys.lock, keys.lease, keys.fence]).toEqual([
+    expect([keys.row, keys.lock, keys.lease]).toEqual([
       'SYSTEM_Person:{alice}',
       'SYSTEM_Person:{alice}:lock',
       'SYSTEM_Person:{alice}:lease',
-      'SYSTEM_Person:{alice}:fence',
     ]);
     expect(cacheKeys('P', ['a', 7]).row).toBe('P:{a:7}');
   });
@@ -50,7 +49,7 @@ describe('cacheKeys', () => {
   it('keeps every key of a row in the one hash tag (one Cluster slot)', () => {
     for (const value of awkward.filter(Boolean)) {
       const keys = cacheKeys('P', [value, 'x']);
-      const tags = [keys.row, keys.lock, keys.lease, keys.fence].map(hashTag);
+      const tags = [keys.row, keys.lock, keys.lease].map(hashTag);
       expect(new Set(tags).size).toBe(1);
       expect(tags[0]).toBe(`${encodeURIComponent(value)}:x`);
     }

@@ -2,12 +2,10 @@
 export interface CacheKeys {
   /** `P:{K}`: the row's JSON, or the negative marker. */
   readonly row: string;
-  /** `P:{K}:lock`: the delete-cache lock of a writer in progress. */
+  /** `P:{K}:lock`: the delete-cache lock; under `lease` the marker of every writer in progress. */
   readonly lock: string;
   /** `P:{K}:lease`: the token of the one reader allowed to fill the row. */
   readonly lease: string;
-  /** `P:{K}:fence`: the last fencing token handed to a writer. */
-  readonly fence: string;
 }
 
 /**
@@ -34,9 +32,5 @@ class RowKeys implements CacheKeys {
 
   get lease(): string {
     return `${this.row}:lease`;
-  }
-
-  get fence(): string {
-    return `${this.row}:fence`;
   }
 }

@@ -16,12 +16,13 @@ export interface CacheModuleOptions {
   negativeTtlMs?: number;
   /** How long a reader may hold the right to fill a row. Default 3 s. */
   leaseTtlMs?: number;
-  /** Expiry of the delete-cache lock a writer holds over its transaction. Default 10 s. */
+  /**
+   * Expiry of a writer's entry in the row's marker (`lease`), or of its delete-cache lock (the
+   * simpler strategies). Readers never fill while an entry is live. Default 10 s.
+   */
   lockTtlMs?: number;
   /** How long a reader waits for another reader's fill before reading MySQL itself. Default 1 s. */
   readWaitMs?: number;
-  /** How long a writer waits for another writer's lock on the same row before a 503. Default 5 s. */
-  writeWaitMs?: number;
   /**
    * How long a committed write retries its post-commit invalidation while Redis does not answer,
    * before it is acknowledged anyway (and counted as failed). Default 10 s (the lock TTL's default).
@@ -47,7 +48,6 @@ export const CACHE_OPTION_DEFAULTS: Omit<ResolvedCacheOptions, 'entities' | 'con
   leaseTtlMs: 3_000,
   lockTtlMs: 10_000,
   readWaitMs: 1_000,
-  writeWaitMs: 5_000,
   invalidationRetryMs: 10_000,
   doubleDeleteDelayMs: 500,
   debugFillDelayMs: 0,

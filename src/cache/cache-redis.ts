@@ -5,10 +5,9 @@ import type { RedisClient } from '../redis/create-redis-client.js';
 import type { CacheKeys } from './cache-keys.js';
 import { FILL_LUA, LEASE_ACQUIRE_LUA } from './lua/lease.lua.js';
 import { RELEASE_OWNED_LUA } from './lua/owned-lock.lua.js';
-import { WRITE_BEGIN_LUA, WRITE_END_LUA } from './lua/write-lock.lua.js';
+import { WRITE_BEGIN_LUA, WRITE_END_LUA } from './lua/writer-marker.lua.js';
 
 export type LeaseReply = ['ROW', string] | ['BYPASS'] | ['WAIT'] | ['LEASE'];
-export type WriteBeginReply = ['OK', string] | ['HELD', number];
 
 interface ScriptCommands {
   cacheLeaseAcquire(
@@ -28,27 +27,22 @@ interface ScriptCommands {
   ): Promise<number>;
   cacheWriteBegin(
     row: string,
-    lock: string,
+    marker: string,
     lease: string,
-    fence: string,
     token: string,
-    lockTtl: number,
-    fenceTtl: number,
-  ): Promise<WriteBeginReply>;
-  cacheWriteEnd(row: string, lock: string, lease: string, token: string): Promise<number>;
+    entryTtl: number,
+  ): Promise<number>;
+  cacheWriteEnd(row: string, marker: string, lease: string, token: string): Promise<number>;
   cacheReleaseOwned(lock: string, token: string): Promise<number>;
 }
 
 const SCRIPTS: Record<keyof ScriptCommands, { numberOfKeys: number; lua: string }> = {
   cacheLeaseAcquire: { numberOfKeys: 3, lua: LEASE_ACQUIRE_LUA },
   cacheFill: { numberOfKeys: 3, lua: FILL_LUA },
-  cacheWriteBegin: { numberOfKeys: 4, lua: WRITE_BEGIN_LUA },
+  cacheWriteBegin: { numberOfKeys: 3, lua: WRITE_BEGIN_LUA },
   cacheWriteEnd: { numberOfKeys: 3, lua: WRITE_END_LUA },
   cacheReleaseOwned: { numberOfKeys: 1, lua: RELEASE_OWNED_LUA },
 };
-
-/** Fence keys outlive locks by far: tokens must increase across many lock generations. */
-const FENCE_TTL_MS = 24 * 3_600_000;
 
 /**
  * The cache's view of the shared ioredis client: plain commands, and the Lua scripts registered
@@ -85,18 +79,12 @@ export class CacheRedis {
     );
   }
 
-  writeBegin(keys: CacheKeys, token: string, lockTtlMs: number): Promise<WriteBeginReply> {
-    return this.scripts.cacheWriteBegin(
-      keys.row,
-      keys.lock,
-      keys.lease,
-      keys.fence,
-      token,
-      lockTtlMs,
-      Math.max(FENCE_TTL_MS, lockTtlMs * 10),
-    );
+  /** Adds the writer `token` to the row's marker (entry TTL `ttlMs`), deletes the row, voids leases. */
+  async writeBegin(keys: CacheKeys, token: string, ttlMs: number): Promise<void> {
+    await this.scripts.cacheWriteBegin(keys.row, keys.lock, keys.lease, token, ttlMs);
   }
 
+  /** Deletes the row, voids leases, removes the writer; false if its entry was already gone. */
   async writeEnd(keys: CacheKeys, token: string): Promise<boolean> {
     return (await this.scripts.cacheWriteEnd(keys.row, keys.lock, keys.lease, token)) === 1;
   }

@@ -2,23 +2,21 @@ import { Catch, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common'
 import { HttpAdapterHost } from '@nestjs/core';
 import { replyServiceUnavailable } from '../common/reply-service-unavailable.js';
 import {
-  CacheFencedError,
   CacheLockLostError,
   CacheUnavailableError,
   CacheWriteTimeoutError,
 } from './cache.errors.js';
 
-type RetryableCacheError =
-  CacheUnavailableError | CacheWriteTimeoutError | CacheFencedError | CacheLockLostError;
+type RetryableCacheError = CacheUnavailableError | CacheWriteTimeoutError | CacheLockLostError;
 
 const RETRY_AFTER_S = 1;
 
 /**
- * A write the cache could not protect (Redis unreachable, the row's lock busy past the wait
- * bound, fenced out, lock lost) answers 503 with `Retry-After`, in Nest's error shape. MySQL
+ * A write the cache could not protect (Redis unreachable; under the seed strategies the row's
+ * lock busy past the wait bound, or lost) answers 503 with `Retry-After`, in Nest's error shape. MySQL
  * was not changed: the same request may simply be retried.
  */
-@Catch(CacheUnavailableError, CacheWriteTimeoutError, CacheFencedError, CacheLockLostError)
+@Catch(CacheUnavailableError, CacheWriteTimeoutError, CacheLockLostError)
 export class CacheUnavailableFilter implements ExceptionFilter {
   constructor(private readonly adapterHost: HttpAdapterHost) {}
 

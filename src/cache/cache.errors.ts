@@ -25,7 +25,7 @@ export class CacheUnavailableError extends CacheError {
   }
 }
 
-/** Another writer held the row's delete-cache lock for longer than the wait bound (HTTP 503). */
+/** `seed-lock`: another writer held the row's lock for longer than the wait bound (HTTP 503). */
 export class CacheWriteTimeoutError extends CacheError {
   override readonly name = 'CacheWriteTimeoutError';
   constructor(
@@ -33,20 +33,6 @@ export class CacheWriteTimeoutError extends CacheError {
     readonly waitedMs: number,
   ) {
     super(`${key} is being written by another request; gave up after ${waitedMs} ms`);
-  }
-}
-
-/**
- * The writer's lock expired during its transaction and a newer writer has written the row since:
- * the transaction was rolled back rather than commit over the newer write (HTTP 409).
- */
-export class CacheFencedError extends CacheError {
-  override readonly name = 'CacheFencedError';
-  constructor(
-    readonly key: string,
-    readonly fence: string,
-  ) {
-    super(`${key}: a newer write took over while this one held an expired lock; rolled back`);
   }
 }
 

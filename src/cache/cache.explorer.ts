@@ -1,6 +1,5 @@
 import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import { DiscoveryService, MetadataScanner, Reflector } from '@nestjs/core';
-import { DataSource } from 'typeorm';
 import {
   CACHEABLE_METADATA,
   CACHE_EVICT_METADATA,
@@ -17,6 +16,7 @@ import type { CacheEvictOptions } from './decorators/cache-evict.decorator.js';
 import type { EntityClass } from './config/cache-entity-config.interface.js';
 import { SingleFlight } from './single-flight.js';
 import type { CacheStrategy, MissOutcome } from './strategies/cache-strategy.interface.js';
+import { CacheWriter } from './writes/cache-writer.js';
 import type { AnyMethod, AspectContext } from './aspects/aspect-context.js';
 import { CachedReadAspect } from './aspects/cached-read.aspect.js';
 import { CacheWriteAspect } from './aspects/cache-write.aspect.js';
@@ -37,7 +37,7 @@ export class CacheExplorer implements OnModuleInit {
     private readonly registry: CacheEntityRegistry,
     redis: CacheRedis,
     probe: CacheProbe,
-    dataSource: DataSource,
+    writer: CacheWriter,
     @Inject(CACHE_STRATEGY) strategy: CacheStrategy,
     @Inject(CACHE_OPTIONS) options: ResolvedCacheOptions,
   ) {
@@ -46,7 +46,7 @@ export class CacheExplorer implements OnModuleInit {
       strategy,
       probe,
       options,
-      dataSource,
+      writer,
       flights: new SingleFlight<MissOutcome>(),
     };
   }

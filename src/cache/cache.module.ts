@@ -15,7 +15,6 @@ import {
 import { CacheProbe } from './cache-probe.js';
 import { CacheRedis } from './cache-redis.js';
 import { CacheUnavailableFilter } from './cache-unavailable.filter.js';
-import { FenceStore } from './fence-store.js';
 import type { CacheStrategy } from './strategies/cache-strategy.interface.js';
 import { DeleteLockStrategy } from './strategies/delete-lock.strategy.js';
 import { DoubleDeleteStrategy } from './strategies/double-delete.strategy.js';
@@ -23,6 +22,7 @@ import { LeaseStrategy } from './strategies/lease.strategy.js';
 import { NaiveStrategy } from './strategies/naive.strategy.js';
 import { NoneStrategy } from './strategies/none.strategy.js';
 import { SeedLockStrategy } from './strategies/seed-lock.strategy.js';
+import { CacheWriter } from './writes/cache-writer.js';
 
 const STRATEGIES = [
   NoneStrategy,
@@ -35,8 +35,9 @@ const STRATEGIES = [
 
 /**
  * Consistent caching of repository methods: `CacheModule.forRoot({ strategy, configPath, ... })`
- * or `forRootAsync`. Needs the TypeORM DataSource, the `REDIS_CLIENT` and the
- * `METRICS_REGISTRY` in scope (the app's global modules provide them).
+ * or `forRootAsync`. Needs the TypeORM DataSource, the `REDIS_CLIENT`, the `METRICS_REGISTRY`
+ * and `@nestjs-cls/transactional`'s `TransactionHost` in scope (the app's global modules
+ * provide them).
  */
 @Module({
   imports: [DiscoveryModule],
@@ -56,20 +57,14 @@ const STRATEGIES = [
     ...STRATEGIES,
     {
       provide: CACHE_STRATEGY,
-      inject: [CACHE_OPTIONS, FenceStore, ...STRATEGIES],
-      useFactory: async (
-        options: ResolvedCacheOptions,
-        fences: FenceStore,
-        ...strategies: CacheStrategy[]
-      ) => {
-        if (options.strategy === 'lease') await fences.assertTableExists();
-        return strategies.find((strategy) => strategy.name === options.strategy);
-      },
+      inject: [CACHE_OPTIONS, ...STRATEGIES],
+      useFactory: (options: ResolvedCacheOptions, ...strategies: CacheStrategy[]) =>
+        strategies.find((strategy) => strategy.name === options.strategy),
     },
     CacheMetrics,
     CacheProbe,
     CacheRedis,
-    FenceStore,
+    CacheWriter,
     CacheEntityRegistry,
     CacheExplorer,
     { provide: APP_FILTER, useClass: CacheUnavailableFilter },

@@ -53,6 +53,16 @@ export class RowCodec {
     return row;
   }
 
+  /** A copy of a whole row that shares nothing with it (its Dates are copied too). */
+  copy(row: object): object {
+    const copied = new this.construct(row as Row) as Row;
+    for (const column of this.dateColumns) {
+      const value = copied[column];
+      if (value instanceof Date) copied[column] = new Date(value.getTime());
+    }
+    return copied;
+  }
+
   /** The columns a row lacks: a partial selection, which must never be cached. */
   missingColumns(row: object): string[] {
     return this.columns.filter((column) => (row as Row)[column] === undefined);

@@ -1,5 +1,9 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { ClsPluginTransactional } from '@nestjs-cls/transactional';
+import { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
+import { ClsModule } from 'nestjs-cls';
+import { DataSource } from 'typeorm';
 import type { MysqlConfig } from '../config/app-config.interface.js';
 import { Inventory } from '../inventory/inventory.entity.js';
 import { SellRecord } from '../inventory/sell-record.entity.js';
@@ -9,12 +13,26 @@ import { MIGRATIONS } from './migrations/index.js';
 
 export const ENTITIES = [UserAuthInfo, Inventory, SellRecord];
 
+/**
+ * The TypeORM DataSource, and ambient transactions over it (`@Transactional()`,
+ * `TransactionHost`), which the repositories and the cache's write protocol share.
+ */
 @Module({})
 export class DatabaseModule {
   static forRoot(config: MysqlConfig): DynamicModule {
     return {
       module: DatabaseModule,
       imports: [
+        ClsModule.forRoot({
+          global: true,
+          // A transaction opens its own context; requests need none.
+          middleware: { mount: false },
+          plugins: [
+            new ClsPluginTransactional({
+              adapter: new TransactionalAdapterTypeOrm({ dataSourceToken: DataSource }),
+            }),
+          ],
+        }),
         TypeOrmModule.forRootAsync({
           useFactory: async () => {
             await ensureDatabase(config);

@@ -1,7 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { DataSource, EntityManager } from 'typeorm';
-import { Cacheable, CacheEvict, currentEntityManager, runInTransaction } from '../cache/index.js';
+import { TransactionHost } from '@nestjs-cls/transactional';
+import type { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
+import type { EntityManager } from 'typeorm';
+import { Cacheable, CacheEvict } from '../cache/index.js';
 import { FencedOutError } from '../lock/lock.errors.js';
 import { fencedWrite } from '../lock/fencing.js';
 import { Inventory } from './inventory.entity.js';
@@ -22,14 +24,17 @@ export interface Sale {
   lines: SoldLine[];
 }
 
-/** The inventory repository: by the primary key `goods_id` only, whole rows. */
+/**
+ * The inventory repository: by the primary key `goods_id` only, whole rows, in the caller's
+ * transaction when there is one (`TransactionHost.tx`).
+ */
 @Injectable()
 export class InventoryRepository {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(private readonly txHost: TransactionHost<TransactionalAdapterTypeOrm>) {}
 
   @Cacheable<[goodsId: number]>({ entity: Inventory, key: (goodsId) => ({ goodsId }) })
   async findByGoodsId(goodsId: number): Promise<Inventory | null> {
-    return currentEntityManager(this.dataSource).findOne(Inventory, { where: { goodsId } });
+    return this.txHost.tx.findOne(Inventory, { where: { goodsId } });
   }
 
   @CacheEvict<[row: Pick<Inventory, 'goodsId'>]>({
@@ -37,7 +42,7 @@ export class InventoryRepository {
     keys: (row) => [{ goodsId: row.goodsId }],
   })
   async insert(row: Pick<Inventory, 'goodsId' | 'number'>): Promise<Inventory> {
-    const repository = currentEntityManager(this.dataSource).getRepository(Inventory);
+    const repository = this.txHost.tx.getRepository(Inventory);
     await repository.insert(row);
     return repository.findOneOrFail({ where: { goodsId: row.goodsId } });
   }
@@ -45,16 +50,15 @@ export class InventoryRepository {
   /** Sets the stock and bumps `version`; null when the goods do not exist. */
   @CacheEvict<[goodsId: number]>({ entity: Inventory, keys: (goodsId) => [{ goodsId }] })
   async setNumber(goodsId: number, number: number): Promise<Inventory | null> {
-    return runInTransaction(this.dataSource, async (manager) => {
-      const result = await manager
-        .createQueryBuilder()
-        .update(Inventory)
-        .set({ number, version: () => 'version + 1' })
-        .where('goods_id = :goodsId', { goodsId })
-        .execute();
-      if (!result.affected) return null;
-      return manager.findOneOrFail(Inventory, { where: { goodsId } });
-    });
+    const manager = this.txHost.tx;
+    const result = await manager
+      .createQueryBuilder()
+      .update(Inventory)
+      .set({ number, version: () => 'version + 1' })
+      .where('goods_id = :goodsId', { goodsId })
+      .execute();
+    if (!result.affected) return null;
+    return manager.findOneOrFail(Inventory, { where: { goodsId } });
   }
 
   /**
@@ -65,24 +69,21 @@ export class InventoryRepository {
   @CacheEvict<[lines: SaleLine[]]>({
     entity: Inventory,
     keys: (lines) => lines.map(({ goodsId }) => ({ goodsId })),
-    // Its own transaction, fenced by the distributed lock's tokens (InventoryService.sell).
-    transaction: false,
   })
   async sell(lines: SaleLine[], fence?: number | ReadonlyMap<number, number>): Promise<Sale> {
     const orderId = randomUUID();
     const sorted = [...lines].sort((a, b) => a.goodsId - b.goodsId);
-    return this.dataSource.transaction(async (manager) => {
-      const sold: SoldLine[] = [];
-      for (const line of sorted) {
-        sold.push(await this.deduct(manager, line, fence));
-      }
-      await manager.insert(
-        SellRecord,
-        sorted.map((line) => ({ orderId, goodsId: line.goodsId, num: line.num })),
-      );
-      const byGoods = new Map(sold.map((line) => [line.goodsId, line]));
-      return { orderId, lines: lines.map((line) => byGoods.get(line.goodsId)!) };
-    });
+    const manager = this.txHost.tx;
+    const sold: SoldLine[] = [];
+    for (const line of sorted) {
+      sold.push(await this.deduct(manager, line, fence));
+    }
+    await manager.insert(
+      SellRecord,
+      sorted.map((line) => ({ orderId, goodsId: line.goodsId, num: line.num })),
+    );
+    const byGoods = new Map(sold.map((line) => [line.goodsId, line]));
+    return { orderId, lines: lines.map((line) => byGoods.get(line.goodsId)!) };
   }
 
   /**

@@ -1,28 +1,24 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
-import { Cacheable, CacheEvict, currentEntityManager, runInTransaction } from '../cache/index.js';
+import { TransactionHost } from '@nestjs-cls/transactional';
+import type { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
+import { Cacheable, CacheEvict } from '../cache/index.js';
 import { UserAuthInfo } from './user-auth-info.entity.js';
 
 export interface UserConditions {
   userLevel?: number;
 }
 
-export interface UserPatch {
-  userLevel?: number;
-  nickname?: string | null;
-}
-
 /**
  * The user's own repository: every method works by the unique index `user_id`, returns whole
- * rows, and is the place where the cache aspects attach. Writes join the cache aspect's
- * transaction (`runInTransaction`, `currentEntityManager`) so that they are fenced.
+ * rows, runs in the caller's transaction when there is one (`TransactionHost.tx`), and is the
+ * place where the cache aspects attach.
  */
 @Injectable()
 export class UserAuthInfoRepository {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(private readonly txHost: TransactionHost<TransactionalAdapterTypeOrm>) {}
 
   private get repository() {
-    return currentEntityManager(this.dataSource).getRepository(UserAuthInfo);
+    return this.txHost.tx.getRepository(UserAuthInfo);
   }
 
   /** The row with this userId, or null; `conditions` must all match too. */
@@ -39,6 +35,11 @@ export class UserAuthInfoRepository {
     return this.repository.findOne({ where: { userId, ...conditions } });
   }
 
+  /** The row, locked against other writers until the caller's transaction ends. */
+  async findForUpdate(userId: string): Promise<UserAuthInfo | null> {
+    return this.repository.findOne({ where: { userId }, lock: { mode: 'pessimistic_write' } });
+  }
+
   @CacheEvict({
     entity: UserAuthInfo,
     keys: (row: Pick<UserAuthInfo, 'userId'>) => [{ userId: row.userId }],
@@ -50,19 +51,11 @@ export class UserAuthInfoRepository {
     return this.repository.findOneOrFail({ where: { userId: row.userId } });
   }
 
-  /** Applies the patch and bumps `version` in one transaction; null when the row is missing. */
-  @CacheEvict({ entity: UserAuthInfo, keys: (userId: string) => [{ userId }] })
-  async update(userId: string, patch: UserPatch): Promise<UserAuthInfo | null> {
-    return runInTransaction(this.dataSource, async (manager) => {
-      const result = await manager
-        .createQueryBuilder()
-        .update(UserAuthInfo)
-        .set({ ...patch, version: () => 'version + 1' })
-        .where('user_id = :userId', { userId })
-        .execute();
-      if (!result.affected) return null;
-      return manager.findOneOrFail(UserAuthInfo, { where: { userId } });
-    });
+  /** Saves a changed row and returns it as MySQL now has it (with its new `updatedAt`). */
+  @CacheEvict({ entity: UserAuthInfo, keys: (row: UserAuthInfo) => [{ userId: row.userId }] })
+  async save(row: UserAuthInfo): Promise<UserAuthInfo> {
+    await this.repository.save(row);
+    return this.repository.findOneOrFail({ where: { userId: row.userId } });
   }
 
   @CacheEvict({ entity: UserAuthInfo, keys: (userId: string) => [{ userId }] })

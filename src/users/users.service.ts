@@ -1,4 +1,5 @@
 import { ConflictException, Injectable, NotFoundException } from '@nestjs/common';
+import { Transactional } from '@nestjs-cls/transactional';
 import { isDuplicateKeyError } from '../common/mysql-errors.js';
 import { CreateUserDto } from './dto/create-user.dto.js';
 import { UpdateUserDto } from './dto/update-user.dto.js';
@@ -30,10 +31,15 @@ export class UsersService {
     return row;
   }
 
+  /** Read-modify-write in one transaction: the row is locked from the read to the commit. */
+  @Transactional()
   async update(userId: string, dto: UpdateUserDto): Promise<UserAuthInfo> {
-    const row = await this.users.update(userId, dto);
+    const row = await this.users.findForUpdate(userId);
     if (!row) throw new NotFoundException(`user ${userId} not found`);
-    return row;
+    if (dto.userLevel !== undefined) row.userLevel = dto.userLevel;
+    if (dto.nickname !== undefined) row.nickname = dto.nickname;
+    row.version += 1;
+    return this.users.save(row);
   }
 
   async remove(userId: string): Promise<void> {

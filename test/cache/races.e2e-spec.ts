@@ -1,8 +1,8 @@
 import type { CacheStrategyName } from '../../src/config/app-config.interface.js';
-import { CacheFencedError, CacheLockLostError } from '../../src/cache/cache.errors.js';
+import { CacheLockLostError } from '../../src/cache/cache.errors.js';
 import { createCacheTestApp, type CacheTestApp } from './support/cache-test-app.js';
 import { ArrivalLog, Gate, holdOnce } from './support/gate.js';
-import { cacheStaleness, freshUser } from './support/staleness.js';
+import { cacheStaleness, freshGoods, freshUser, goodsStaleness } from './support/staleness.js';
 
 /**
  * The races of docs/consistency.md, each forced with probe barriers (no sleeps): `lease` keeps
@@ -77,31 +77,41 @@ describe('races', () => {
     );
   });
 
-  describe('2. lock expiry during a long transaction', () => {
-    /** Writer A pauses after taking its lock; the lock expires; B writes; A resumes. */
+  describe('2. writers that overlap, and a writer outlived by its marker', () => {
+    /**
+     * Writer A (a blind write: no MySQL lock before its SQL) pauses after write-begin; its lock
+     * (seed strategies) or marker entry (lease) is lost; B writes and commits; A resumes. Under
+     * `lease`, B never needed A's entry gone: writers of a row do not exclude each other in Redis.
+     */
     async function takenOver(strategy: Compared) {
       const t = app(strategy);
-      const userId = await freshUser(t);
-      const keys = t.userKeys(userId);
+      const goodsId = await freshGoods(t);
+      const keys = t.goodsKeys(goodsId);
       const begun = new Gate();
       t.probe.install({ afterWriteBegin: holdOnce(begun, keys.row) });
-      const writerA = t.users.update(userId, { userLevel: 2 }).then(
+      const writerA = t.inventory.setNumber(goodsId, 2).then(
         () => 'committed' as const,
         (error: unknown) => error,
       );
       await begun.reached;
-      await t.redis.del(keys.lock); // A's lock expires (GC pause, slow query)
-      await t.users.update(userId, { userLevel: 3 }); // B takes the lock and commits
+      await t.redis.del(keys.lock); // A's lock or entry is lost (expiry, Redis restart)
+      await t.inventory.setNumber(goodsId, 3); // B writes and commits
       begun.open();
-      return { outcome: await writerA, level: await t.mysqlLevel(userId), t, userId };
+      const outcome = await writerA;
+      const [row] = await t.dataSource.query<{ number: number }[]>(
+        'SELECT number FROM t_inventory WHERE goods_id = ?',
+        [goodsId],
+      );
+      return { outcome, level: row.number, t, goodsId };
     }
 
-    it('lease: the older writer is fenced out by MySQL and rolled back', async () => {
-      const { outcome, level, t, userId } = await takenOver('lease');
-      expect(outcome).toBeInstanceOf(CacheFencedError);
-      expect(level).toBe(3);
-      expect(await t.users.findByUserId(userId)).toMatchObject({ userLevel: 3, version: 2 });
-      expect(await cacheStaleness(t, userId)).toBe('consistent');
+    it('lease: both commit in MySQL order, and the cache ends with the last one', async () => {
+      const { outcome, level, t, goodsId } = await takenOver('lease');
+      expect(outcome).toBe('committed');
+      expect(level).toBe(2); // A's UPDATE ran after B's commit
+      expect(await goodsStaleness(t, goodsId)).toBe('consistent');
+      expect(await t.inventory.findByGoodsId(goodsId)).toMatchObject({ number: 2, version: 3 });
+      expect(await goodsStaleness(t, goodsId)).toBe('consistent');
     });
 
     it('seed-lock: the check before commit catches this interleaving', async () => {
@@ -114,6 +124,31 @@ describe('races', () => {
       const { outcome, level } = await takenOver('delete-lock');
       expect(outcome).toBe('committed');
       expect(level).toBe(2);
+    });
+
+    it('lease: a writer whose entry expired mid-transaction no longer holds readers off, yet nothing stale survives its commit', async () => {
+      const t = app('lease');
+      const userId = await freshUser(t);
+      const keys = t.userKeys(userId);
+      const commit = new Gate();
+      const fill = new Gate();
+      t.probe.install({
+        beforeCommit: holdOnce(commit, keys.row),
+        beforeFill: holdOnce(fill, keys.row),
+      });
+      const writer = t.users.update(userId, { userLevel: 2 });
+      await commit.reached; // the UPDATE ran, not committed
+      await expireEntries(t, keys.lock); // still in the marker, but expired
+      expect(await t.redis.exists(keys.lock)).toBe(1);
+      const read = t.users.findByUserId(userId);
+      await fill.reached; // took the lease (an expired entry does not bypass), loaded level 1
+      commit.open();
+      await writer; // committed; write-end voided the lease
+      fill.open();
+      expect(await read).toMatchObject({ userLevel: 1 }); // concurrent with the write: fine
+      expect(await t.redis.exists(keys.row)).toBe(0); // the fill was refused
+      expect(await t.users.findByUserId(userId)).toMatchObject({ userLevel: 2 });
+      expect(await cacheStaleness(t, userId)).toBe('consistent');
     });
 
     it('lease: a reader that fills the pre-commit row meanwhile is invalidated at commit', async () => {
@@ -218,3 +253,10 @@ describe('races', () => {
     });
   });
 });
+
+/** Moves every entry of a `lease` writer marker into the past: expired, but still there. */
+async function expireEntries(t: CacheTestApp, marker: string): Promise<void> {
+  const writers = await t.redis.zrange(marker, 0, -1);
+  expect(writers.length).toBeGreaterThan(0);
+  for (const writer of writers) await t.redis.zadd(marker, 'XX', Date.now() - 1000, writer);
+}

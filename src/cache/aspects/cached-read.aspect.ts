@@ -2,8 +2,7 @@ import { NEGATIVE_MARKER } from '../cache.constants.js';
 import type { CacheKeys } from '../cache-keys.js';
 import type { CachedEntity } from '../cached-entity.js';
 import type { CacheableOptions } from '../decorators/cacheable.decorator.js';
-import type { LoadedRow } from '../strategies/cache-strategy.interface.js';
-import { transactionScope } from '../transaction-scope.js';
+import type { LoadedRow, MissOutcome } from '../strategies/cache-strategy.interface.js';
 import type { AnyMethod, AspectContext } from './aspect-context.js';
 import { CacheMisuse } from './cache-misuse.js';
 import { matchesConditions } from './post-filter.js';
@@ -29,8 +28,8 @@ export class CachedReadAspect {
 
   async invoke(target: object, args: unknown[]): Promise<unknown> {
     const { context, entity } = this;
-    // Inside a cached write's transaction, read that transaction's own rows, never the cache.
-    if (!context.strategy.usesCache || this.bypassed || transactionScope.getStore()) {
+    // Inside a transaction, read its own rows (read-your-writes), never the cache.
+    if (!context.strategy.usesCache || this.bypassed || context.writer.inTransaction()) {
       return this.direct(target, args, 'bypass');
     }
     const keys = this.keysFor(args);
@@ -51,17 +50,30 @@ export class CachedReadAspect {
       return this.filtered(entity.codec.decode(text), args);
     }
 
-    const outcome = await context.flights.run(keys.row, (flight) =>
-      context.strategy.miss({
-        entity,
-        keys,
-        flight,
-        load: () => this.load(target, args, keys),
-        beforeFill: () => this.beforeFill(keys),
-      }),
-    );
+    const outcome = await this.miss(target, args, keys);
     entity.metrics.requests[outcome.result].inc();
     return outcome.row && this.filtered(outcome.row, args);
+  }
+
+  /**
+   * The strategy's miss, shared by the concurrent callers of this process when the strategy
+   * single-flights: each caller gets a copy of its own (a caller may change what it gets).
+   */
+  private async miss(target: object, args: unknown[], keys: CacheKeys): Promise<MissOutcome> {
+    const { strategy, flights } = this.context;
+    const beforeFill = () => this.beforeFill(keys);
+    if (!strategy.singleFlight) {
+      const load = () => this.load(target, args, keys);
+      return strategy.miss({ entity: this.entity, keys, load, beforeFill });
+    }
+    const outcome = await flights.run(keys.row, (flight) => {
+      const load = () => {
+        flight.seal();
+        return this.load(target, args, keys);
+      };
+      return strategy.miss({ entity: this.entity, keys, load, beforeFill });
+    });
+    return outcome.row ? { ...outcome, row: this.entity.codec.copy(outcome.row) } : outcome;
   }
 
   private filtered(row: object, args: unknown[]): object | null {

@@ -1,9 +1,7 @@
-import type { EntityManager } from 'typeorm';
 import type { CacheStrategyName } from '../../config/app-config.interface.js';
 import type { CacheKeys } from '../cache-keys.js';
 import type { CachedEntity } from '../cached-entity.js';
 import type { CacheRequestResult } from '../cache-metrics.js';
-import type { Flight } from '../single-flight.js';
 
 /** A row loaded from MySQL by the decorated method (null: no such row). */
 export interface LoadedRow {
@@ -16,8 +14,11 @@ export interface LoadedRow {
 export interface ReadMiss {
   readonly entity: CachedEntity;
   readonly keys: CacheKeys;
-  readonly flight: Flight;
-  /** Loads the whole row by its key alone (counted in `db_loads_total`). */
+  /**
+   * Loads the whole row by its key alone (counted in `db_loads_total`). It first closes the
+   * read's single flight to newcomers: a caller arriving after this point (perhaps after a
+   * write committed) must never be handed a row loaded now.
+   */
   load(): Promise<LoadedRow>;
   /** Runs between the load and the fill: the probe, then the debug fill delay. */
   beforeFill(): Promise<void>;
@@ -28,31 +29,39 @@ export interface MissOutcome {
   readonly result: Exclude<CacheRequestResult, 'hit' | 'negative_hit'>;
 }
 
-export interface TransactionHooks {
-  /** First statement of the transaction (the lease strategy's fence). */
-  atStart?(manager: EntityManager): Promise<void>;
-  /** Last step before commit; throwing rolls the transaction back (seed-lock's lock check). */
-  beforeCommit?(manager: EntityManager): Promise<void>;
-}
-
-/** A decorated write: the rows it touches, and the method itself. */
-export interface CacheWrite<T> {
+/** One cached row a transaction writes. */
+export interface WrittenRow {
   readonly entity: CachedEntity;
-  /** Distinct, in a fixed order (writers lock several rows in the same order: no deadlock). */
-  readonly keys: readonly CacheKeys[];
-  /**
-   * Runs the method, in a transaction of the aspect's that the method joins through
-   * `runInTransaction`/`currentEntityManager` — unless it was declared `transaction: false`,
-   * when the hooks run outside any transaction.
-   */
-  run(hooks?: TransactionHooks): Promise<T>;
+  readonly keys: CacheKeys;
 }
 
-/** One way of keeping Redis in front of MySQL; the aspects run whichever is configured. */
+/** Rows of one transaction, with the writer token that the transaction uses for all of them. */
+export interface WriteSet {
+  readonly token: string;
+  /** Distinct, in key order. */
+  readonly rows: readonly WrittenRow[];
+}
+
+/**
+ * One way of keeping Redis in front of MySQL; the aspects run whichever is configured. A write
+ * is three phases, which the cache writer calls in order around the caller's transaction:
+ * `beginWrite` before the row's first SQL, `beforeCommit` just before the outermost commit,
+ * `endWrite` after the outermost commit or rollback.
+ */
 export interface CacheStrategy {
   readonly name: CacheStrategyName;
   /** False for `none`: reads never touch Redis. */
   readonly usesCache: boolean;
+  /** True: concurrent misses of one key in a process share one load (single flight). */
+  readonly singleFlight: boolean;
   miss(read: ReadMiss): Promise<MissOutcome>;
-  write<T>(write: CacheWrite<T>): Promise<T>;
+  /**
+   * Before the SQL that writes these rows. Throwing keeps the SQL from running; it must then
+   * leave nothing of its own behind.
+   */
+  beginWrite(write: WriteSet): Promise<void>;
+  /** Last step before the outermost commit; throwing rolls the transaction back. */
+  beforeCommit?(write: WriteSet): Promise<void>;
+  /** After the outermost commit (`committed`) or rollback. Never throws. */
+  endWrite(write: WriteSet, committed: boolean): Promise<void>;
 }

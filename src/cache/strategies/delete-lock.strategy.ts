@@ -4,14 +4,8 @@ import { CacheUnavailableError } from '../cache.errors.js';
 import { CacheProbe } from '../cache-probe.js';
 import { CacheRedis } from '../cache-redis.js';
 import type { ResolvedCacheOptions } from '../cache-module-options.interface.js';
-import { newToken } from './new-token.js';
-import type {
-  CacheStrategy,
-  CacheWrite,
-  MissOutcome,
-  ReadMiss,
-} from './cache-strategy.interface.js';
-import { deleteQuietly, setUnconditionally } from './naive-fill.js';
+import type { CacheStrategy, MissOutcome, ReadMiss, WriteSet } from './cache-strategy.interface.js';
+import { deleteQuietly, deleteRowsQuietly, setUnconditionally } from './naive-fill.js';
 
 /**
  * Seed 002 as written: a writer sets the delete-cache lock (with an expiry), DELs, runs its
@@ -23,6 +17,7 @@ import { deleteQuietly, setUnconditionally } from './naive-fill.js';
 export class DeleteLockStrategy implements CacheStrategy {
   readonly name = 'delete-lock';
   readonly usesCache = true;
+  readonly singleFlight = false;
 
   constructor(
     private readonly redis: CacheRedis,
@@ -31,7 +26,6 @@ export class DeleteLockStrategy implements CacheStrategy {
   ) {}
 
   async miss(read: ReadMiss): Promise<MissOutcome> {
-    read.flight.seal(); // as written, without single flight: every miss is its own
     let locked: boolean;
     try {
       locked = (await this.redis.client.exists(read.keys.lock)) === 1;
@@ -45,24 +39,26 @@ export class DeleteLockStrategy implements CacheStrategy {
     return { row: loaded.row, result: 'miss' };
   }
 
-  async write<T>(write: CacheWrite<T>): Promise<T> {
-    const token = newToken();
-    for (const keys of write.keys) {
+  async beginWrite(write: WriteSet): Promise<void> {
+    for (const { entity, keys } of write.rows) {
       try {
-        await this.redis.client.set(keys.lock, token, 'PX', this.options.lockTtlMs);
+        await this.redis.client.set(keys.lock, write.token, 'PX', this.options.lockTtlMs);
       } catch (error) {
-        throw new CacheUnavailableError(write.entity.name, { cause: error });
+        await this.release(write);
+        throw new CacheUnavailableError(entity.name, { cause: error });
       }
       await deleteQuietly(this.redis, keys.row);
     }
-    await this.probe.at('afterWriteBegin', write.keys[0].row);
-    try {
-      const result = await write.run();
-      for (const keys of write.keys) await deleteQuietly(this.redis, keys.row);
-      return result;
-    } finally {
-      for (const keys of write.keys)
-        await this.redis.releaseOwned(keys.lock, token).catch(() => false);
+  }
+
+  async endWrite(write: WriteSet, committed: boolean): Promise<void> {
+    if (committed) await deleteRowsQuietly(this.redis, write);
+    await this.release(write);
+  }
+
+  private async release(write: WriteSet): Promise<void> {
+    for (const { keys } of write.rows) {
+      await this.redis.releaseOwned(keys.lock, write.token).catch(() => false);
     }
   }
 }

@@ -3,13 +3,8 @@ import { CACHE_OPTIONS } from '../cache.constants.js';
 import { CacheProbe } from '../cache-probe.js';
 import { CacheRedis } from '../cache-redis.js';
 import type { ResolvedCacheOptions } from '../cache-module-options.interface.js';
-import type {
-  CacheStrategy,
-  CacheWrite,
-  MissOutcome,
-  ReadMiss,
-} from './cache-strategy.interface.js';
-import { deleteQuietly, setUnconditionally } from './naive-fill.js';
+import type { CacheStrategy, MissOutcome, ReadMiss, WriteSet } from './cache-strategy.interface.js';
+import { deleteQuietly, deleteRowsQuietly, setUnconditionally } from './naive-fill.js';
 
 /**
  * Delayed double delete: DEL, update, and DEL again after a delay, scheduled and not awaited by
@@ -19,6 +14,7 @@ import { deleteQuietly, setUnconditionally } from './naive-fill.js';
 export class DoubleDeleteStrategy implements CacheStrategy, OnApplicationShutdown {
   readonly name = 'double-delete';
   readonly usesCache = true;
+  readonly singleFlight = false;
   private readonly pending = new Set<NodeJS.Timeout>();
 
   constructor(
@@ -28,21 +24,23 @@ export class DoubleDeleteStrategy implements CacheStrategy, OnApplicationShutdow
   ) {}
 
   async miss(read: ReadMiss): Promise<MissOutcome> {
-    read.flight.seal(); // as written, without single flight: every miss is its own
     const loaded = await read.load();
     await setUnconditionally(this.redis, read, loaded);
     return { row: loaded.row, result: 'miss' };
   }
 
-  async write<T>(write: CacheWrite<T>): Promise<T> {
-    for (const keys of write.keys) await deleteQuietly(this.redis, keys.row);
-    const result = await write.run();
+  beginWrite(write: WriteSet): Promise<void> {
+    return deleteRowsQuietly(this.redis, write);
+  }
+
+  endWrite(write: WriteSet, committed: boolean): Promise<void> {
+    if (!committed) return Promise.resolve();
     const timer = setTimeout(() => {
       this.pending.delete(timer);
-      void this.deleteAgain(write.keys.map((keys) => keys.row));
+      void this.deleteAgain(write.rows.map(({ keys }) => keys.row));
     }, this.options.doubleDeleteDelayMs);
     this.pending.add(timer);
-    return result;
+    return Promise.resolve();
   }
 
   onApplicationShutdown(): void {

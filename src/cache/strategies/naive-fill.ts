@@ -1,6 +1,6 @@
 import { Logger } from '@nestjs/common';
 import type { CacheRedis } from '../cache-redis.js';
-import type { LoadedRow, ReadMiss } from './cache-strategy.interface.js';
+import type { LoadedRow, ReadMiss, WriteSet } from './cache-strategy.interface.js';
 
 const logger = new Logger('Cache');
 
@@ -32,4 +32,9 @@ export async function deleteQuietly(redis: CacheRedis, key: string): Promise<voi
   } catch (error) {
     logger.warn(`DEL ${key} failed: ${(error as Error).message}`);
   }
+}
+
+/** `deleteQuietly` for every row of a write, one after another. */
+export async function deleteRowsQuietly(redis: CacheRedis, write: WriteSet): Promise<void> {
+  for (const { keys } of write.rows) await deleteQuietly(redis, keys.row);
 }

@@ -1,31 +1,26 @@
 import { Injectable } from '@nestjs/common';
 import { CacheRedis } from '../cache-redis.js';
-import type {
-  CacheStrategy,
-  CacheWrite,
-  MissOutcome,
-  ReadMiss,
-} from './cache-strategy.interface.js';
-import { deleteQuietly, setUnconditionally } from './naive-fill.js';
+import type { CacheStrategy, MissOutcome, ReadMiss, WriteSet } from './cache-strategy.interface.js';
+import { deleteRowsQuietly, setUnconditionally } from './naive-fill.js';
 
 /** Cache-aside as most code does it: miss → load + SET; write → update, then DEL. */
 @Injectable()
 export class NaiveStrategy implements CacheStrategy {
   readonly name = 'naive';
   readonly usesCache = true;
+  readonly singleFlight = false;
 
   constructor(private readonly redis: CacheRedis) {}
 
   async miss(read: ReadMiss): Promise<MissOutcome> {
-    read.flight.seal(); // as written, without single flight: every miss is its own
     const loaded = await read.load();
     await setUnconditionally(this.redis, read, loaded);
     return { row: loaded.row, result: 'miss' };
   }
 
-  async write<T>(write: CacheWrite<T>): Promise<T> {
-    const result = await write.run();
-    for (const keys of write.keys) await deleteQuietly(this.redis, keys.row);
-    return result;
+  async beginWrite(): Promise<void> {}
+
+  async endWrite(write: WriteSet, committed: boolean): Promise<void> {
+    if (committed) await deleteRowsQuietly(this.redis, write);
   }
 }

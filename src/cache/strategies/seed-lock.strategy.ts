@@ -11,13 +11,8 @@ import { CacheProbe } from '../cache-probe.js';
 import { CacheRedis } from '../cache-redis.js';
 import type { ResolvedCacheOptions } from '../cache-module-options.interface.js';
 import { newToken } from './new-token.js';
-import type {
-  CacheStrategy,
-  CacheWrite,
-  MissOutcome,
-  ReadMiss,
-} from './cache-strategy.interface.js';
-import { deleteQuietly, setUnconditionally } from './naive-fill.js';
+import type { CacheStrategy, MissOutcome, ReadMiss, WriteSet } from './cache-strategy.interface.js';
+import { deleteRowsQuietly, setUnconditionally } from './naive-fill.js';
 
 const SEED_WRITE_WAIT_MS = 5_000;
 const RETRY_MS = 20;
@@ -32,6 +27,7 @@ const RETRY_MS = 20;
 export class SeedLockStrategy implements CacheStrategy {
   readonly name = 'seed-lock';
   readonly usesCache = true;
+  readonly singleFlight = false;
 
   constructor(
     private readonly redis: CacheRedis,
@@ -40,7 +36,6 @@ export class SeedLockStrategy implements CacheStrategy {
   ) {}
 
   async miss(read: ReadMiss): Promise<MissOutcome> {
-    read.flight.seal(); // as written, without single flight: every miss is its own
     const token = newToken();
     let locked: boolean;
     try {
@@ -58,29 +53,37 @@ export class SeedLockStrategy implements CacheStrategy {
     return { row: loaded.row, result: 'miss' };
   }
 
-  async write<T>(write: CacheWrite<T>): Promise<T> {
-    const token = newToken();
+  async beginWrite(write: WriteSet): Promise<void> {
     const held: CacheKeys[] = [];
     try {
-      for (const keys of write.keys) {
-        await this.lock(write.entity.name, keys, token);
+      for (const { entity, keys } of write.rows) {
+        await this.lock(entity.name, keys, write.token);
         held.push(keys);
       }
-      await this.probe.at('afterWriteBegin', write.keys[0].row);
-      const result = await write.run({
-        beforeCommit: async () => {
-          for (const keys of write.keys) {
-            if ((await this.redis.client.get(keys.lock)) !== token) {
-              throw new CacheLockLostError(keys.row);
-            }
-          }
-        },
-      });
-      for (const keys of write.keys) await deleteQuietly(this.redis, keys.row);
-      return result;
-    } finally {
-      for (const keys of held) await this.redis.releaseOwned(keys.lock, token).catch(() => false);
+    } catch (error) {
+      await this.release(held, write.token);
+      throw error;
     }
+  }
+
+  async beforeCommit(write: WriteSet): Promise<void> {
+    for (const { keys } of write.rows) {
+      if ((await this.redis.client.get(keys.lock)) !== write.token) {
+        throw new CacheLockLostError(keys.row);
+      }
+    }
+  }
+
+  async endWrite(write: WriteSet, committed: boolean): Promise<void> {
+    if (committed) await deleteRowsQuietly(this.redis, write);
+    await this.release(
+      write.rows.map(({ keys }) => keys),
+      write.token,
+    );
+  }
+
+  private async release(held: readonly CacheKeys[], token: string): Promise<void> {
+    for (const keys of held) await this.redis.releaseOwned(keys.lock, token).catch(() => false);
   }
 
   private async lock(entity: string, keys: CacheKeys, token: string): Promise<void> {

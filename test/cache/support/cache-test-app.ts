@@ -5,19 +5,40 @@ import type { ResolvedCacheOptions } from '../../../src/cache/cache-module-optio
 import { CacheProbe } from '../../../src/cache/cache-probe.js';
 import { cacheKeys, type CacheKeys } from '../../../src/cache/cache-keys.js';
 import { METRICS_REGISTRY } from '../../../src/metrics/metrics.constants.js';
+import { InventoryRepository } from '../../../src/inventory/inventory.repository.js';
+import type { UserAuthInfo } from '../../../src/users/user-auth-info.entity.js';
 import { UserAuthInfoRepository } from '../../../src/users/user-auth-info.repository.js';
+import { UsersService } from '../../../src/users/users.service.js';
 import { createTestApp, type TestApp } from '../../support/test-app.js';
+import { useTransactionHostOf } from '../../support/use-transaction-host.js';
 
 export const USER_PREFIX = 'SYSTEM_Person';
+export const GOODS_PREFIX = 'SYSTEM_Inventory';
+
+/** The demo's user calls as the cache tests make them: the repository, and the service's update. */
+export interface TestUsers {
+  findByUserId: UserAuthInfoRepository['findByUserId'];
+  insert: UserAuthInfoRepository['insert'];
+  delete: UserAuthInfoRepository['delete'];
+  /** `PUT /users/:userId`: a read-modify-write in one transaction. */
+  update(
+    userId: string,
+    patch: Partial<Pick<UserAuthInfo, 'userLevel' | 'nickname'>>,
+  ): Promise<UserAuthInfo>;
+}
 
 /** The full app plus what cache tests reach for: repository, probe, options, counters, SQL. */
 export interface CacheTestApp extends TestApp {
-  users: UserAuthInfoRepository;
+  users: TestUsers;
+  repository: UserAuthInfoRepository;
+  /** The demo's inventory: `setNumber` is a blind write (no read before it in the transaction). */
+  inventory: InventoryRepository;
   probe: CacheProbe;
   options: ResolvedCacheOptions;
   dataSource: DataSource;
   counter(name: string, labels: Record<string, string>): Promise<number>;
   userKeys(userId: string): CacheKeys;
+  goodsKeys(goodsId: number): CacheKeys;
   /** The user's level straight from MySQL (null: no row). */
   mysqlLevel(userId: string): Promise<number | null>;
 }
@@ -33,9 +54,21 @@ export async function createCacheTestApp(
   Object.assign(resolved, options);
   const registry = t.app.get<Registry>(METRICS_REGISTRY);
   const dataSource = t.app.get(DataSource);
+  const repository = t.app.get(UserAuthInfoRepository);
+  const service = t.app.get(UsersService);
   return {
     ...t,
-    users: t.app.get(UserAuthInfoRepository),
+    users: {
+      findByUserId: (userId, conditions) => repository.findByUserId(userId, conditions),
+      insert: (row) => repository.insert(row),
+      delete: (userId) => repository.delete(userId),
+      update: (userId, patch) => {
+        useTransactionHostOf(t.app);
+        return service.update(userId, patch);
+      },
+    },
+    repository,
+    inventory: t.app.get(InventoryRepository),
     probe: t.app.get(CacheProbe),
     options: resolved,
     dataSource,
@@ -48,6 +81,7 @@ export async function createCacheTestApp(
       return found?.value ?? 0;
     },
     userKeys: (userId) => cacheKeys(USER_PREFIX, [userId]),
+    goodsKeys: (goodsId) => cacheKeys(GOODS_PREFIX, [goodsId]),
     async mysqlLevel(userId) {
       const rows = await dataSource.query<{ user_level: number }[]>(
         'SELECT user_level FROM t_user_auth_info WHERE user_id = ?',

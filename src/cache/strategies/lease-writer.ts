@@ -1,0 +1,78 @@
+import { Logger } from '@nestjs/common';
+import { CacheUnavailableError } from '../cache.errors.js';
+import type { CacheProbe } from '../cache-probe.js';
+import type { CacheRedis } from '../cache-redis.js';
+import type { ResolvedCacheOptions } from '../cache-module-options.interface.js';
+import { Backoff } from './backoff.js';
+import type { WriteSet, WrittenRow } from './cache-strategy.interface.js';
+
+const FIRST_BACKOFF_MS = 2;
+const MAX_BACKOFF_MS = 250;
+
+/**
+ * The writer's half of `lease`: every writer of a row joins the row's marker (no writer waits
+ * for another), and leaves it after the outermost commit or rollback, deleting the row and
+ * voiding leases both times. One round trip of latency each, whatever the number of rows: the
+ * rows' scripts are sent together. See docs/consistency.md, "Write".
+ */
+export class LeaseWriter {
+  private readonly logger = new Logger('Cache');
+
+  constructor(
+    private readonly redis: CacheRedis,
+    private readonly probe: CacheProbe,
+    private readonly options: ResolvedCacheOptions,
+  ) {}
+
+  /** write-begin on every row; if any fails, leaves the others again and throws (HTTP 503). */
+  async begin(write: WriteSet): Promise<void> {
+    const results = await Promise.allSettled(
+      write.rows.map(({ keys }) =>
+        this.redis.writeBegin(keys, write.token, this.options.lockTtlMs),
+      ),
+    );
+    const failure = results.find((result) => result.status === 'rejected');
+    if (!failure) return;
+    await this.end(write, false);
+    throw new CacheUnavailableError(write.rows[0].entity.name, { cause: failure.reason });
+  }
+
+  /**
+   * write-end on every row. After a commit it must happen before the write is acknowledged: if
+   * Redis restarted meanwhile, the marker that kept readers from filling is gone, and a reader
+   * may hold a lease on the pre-commit row; only this DEL of the row and the lease stops that
+   * fill. So it is retried until Redis answers, for up to `invalidationRetryMs`. Past that, the
+   * write still succeeds (it committed): logged and counted in
+   * `cache_invalidation_failures_total`.
+   */
+  async end(write: WriteSet, committed: boolean): Promise<void> {
+    const deadline = Date.now() + (committed ? this.options.invalidationRetryMs : 0);
+    await Promise.all(write.rows.map((row) => this.endOne(row, write.token, committed, deadline)));
+  }
+
+  private async endOne(
+    { entity, keys }: WrittenRow,
+    token: string,
+    committed: boolean,
+    deadline: number,
+  ): Promise<void> {
+    const backoff = new Backoff(FIRST_BACKOFF_MS, MAX_BACKOFF_MS, deadline);
+    for (;;) {
+      try {
+        await this.redis.writeEnd(keys, token);
+        return;
+      } catch (error) {
+        if (backoff.expired) {
+          if (committed) entity.metrics.invalidationFailed.inc();
+          this.logger.error(
+            `write-end of ${keys.row} failed${committed ? ' after commit' : ''}: ` +
+              `${(error as Error).message}; its marker entry expires in ≤ ${this.options.lockTtlMs} ms`,
+          );
+          return;
+        }
+        await this.probe.at('afterWriteEndFailure', keys.row);
+        await backoff.wait();
+      }
+    }
+  }
+}
