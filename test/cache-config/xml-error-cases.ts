@@ -80,9 +80,30 @@ const SHAPE_CASES: Case[] = [
     true,
   ],
   [
-    'text in <cache-entity> (reported at the element)',
-    user('', 'userId\n    <key-properties>userId</key-properties>'),
-    2,
+    'text in <cache-entity> that also appears in an attribute, at its line',
+    `
+<cache-config>
+  <cache-entity po="UserAuthInfo" key-prefix="userId">
+
+    userId
+    <key-properties>userId</key-properties>
+  </cache-entity>
+</cache-config>`,
+    4,
+    'unexpected text "userId" in <cache-entity>',
+    true,
+  ],
+  [
+    'text in <cache-config>, after an element',
+    '\n<cache-config>\n  <cache-entity po="A" key-prefix="B">\n    <key-properties>a</key-properties>\n  </cache-entity>\n  stray\n</cache-config>',
+    5,
+    'unexpected text "stray" in <cache-config>',
+    true,
+  ],
+  [
+    'text in <cache-entity>, at its line',
+    user('', '<key-properties>userId</key-properties>\n\n    userId'),
+    6,
     'unexpected text "userId" in <cache-entity>',
     true,
   ],

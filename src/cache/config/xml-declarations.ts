@@ -196,9 +196,7 @@ function checkAttributes(
 
 function unexpected(node: XmlNode, parent: XmlElement | undefined, fail: Fail): CacheConfigError {
   const where = parent ? ` in <${parent.name}>` : ' outside the root element';
-  // The parser gives text no position: the enclosing element's line is the closest there is.
-  if (node.kind === 'text')
-    return fail(parent?.start ?? 0, `unexpected text ${quote(node.text)}${where}`);
+  if (node.kind === 'text') return fail(node.start, `unexpected text ${quote(node.text)}${where}`);
   const what = node.kind === 'instruction' ? `<?${node.name}?>` : `<${node.name}>`;
   return fail(node.start, `unexpected ${what}${where}`);
 }

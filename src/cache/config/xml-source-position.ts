@@ -19,6 +19,11 @@ export function attributeLine(text: string, tagStart: number, name: string): num
 
 /** The start tag at `tagStart`, up to its closing `>` (a `>` inside a quoted value does not end it). */
 function startTag(text: string, tagStart: number): string {
+  return text.slice(tagStart, startTagEnd(text, tagStart));
+}
+
+/** The offset just past the `>` that closes the start tag at `tagStart`. */
+export function startTagEnd(text: string, tagStart: number): number {
   let quote: string | undefined;
   for (let i = tagStart; i < text.length; i++) {
     const char = text[i];
@@ -27,10 +32,10 @@ function startTag(text: string, tagStart: number): string {
     } else if (char === '"' || char === "'") {
       quote = char;
     } else if (char === '>') {
-      return text.slice(tagStart, i + 1);
+      return i + 1;
     }
   }
-  return text.slice(tagStart);
+  return text.length;
 }
 
 function blankQuotedValues(tag: string): string {
