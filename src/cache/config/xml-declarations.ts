@@ -116,6 +116,7 @@ function declaration(
       return new CacheConfigError(file, line, problem);
     },
   };
+  // An empty optional attribute means "not given": the default (docs/consistency.md).
   const attribute = (setting: CacheSetting): string | undefined => {
     const value = element.attributes[NAMES[setting]];
     return value === '' ? undefined : value;
@@ -125,22 +126,19 @@ function declaration(
     options: {
       keyPrefix: element.attributes[NAMES.keyPrefix],
       keyProperties: lists.length ? keyProperties : undefined,
-      ...withDefined('poThrows', booleanOf(attribute('poThrows'))),
-      ...withDefined('expire', expireOf(attribute('expire.value'), attribute('expire.unit'))),
+      poThrows: booleanOf(attribute('poThrows')),
+      expire: expireOf(attribute('expire.value'), attribute('expire.unit')),
     },
     site,
   };
 }
 
-/** An empty attribute means "not given" (the module default) for these optional settings. */
-function withDefined<K extends string>(key: K, value: unknown): Partial<Record<K, unknown>> {
-  return value === undefined ? {} : ({ [key]: value } as Record<K, unknown>);
-}
-
+/** `"true"` and `"false"` as the decorator writes them; anything else as written, to be refused. */
 function booleanOf(value: string | undefined): boolean | string | undefined {
   return value === 'true' ? true : value === 'false' ? false : value;
 }
 
+/** `{ value, unit }` as the decorator writes it; a value that is not digits stays a string. */
 function expireOf(value: string | undefined, unit: string | undefined): object | undefined {
   if (value === undefined && unit === undefined) return undefined;
   return { value: value !== undefined && /^\d+$/.test(value) ? Number(value) : value, unit };
