@@ -48,7 +48,7 @@ export class InventoryService {
   async sell(lines: SaleLine[]): Promise<Sale> {
     const mutex = await this.locks.lock(
       lines.map((line) => saleLockResource(line.goodsId)),
-      { waitTimeoutMs: SALE_LOCK_WAIT_MS },
+      { waitTimeoutMs: SALE_LOCK_WAIT_MS, fencing: true },
     );
     try {
       return await this.inventory.sell(lines, fencesByGoods(mutex, lines));
