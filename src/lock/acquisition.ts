@@ -6,7 +6,7 @@ import {
   LockTakenError,
   LockTimeoutError,
 } from './lock.errors.js';
-import type { Attempt, LockNodes } from './lock-nodes.js';
+import { BARE_SET, type Attempt, type LockNodes } from './lock-nodes.js';
 import type { AcquireOutcome, LockObserver } from './lock-observer.js';
 import { retryDelayMs, type LockOptions } from './lock-options.js';
 import { monotonicNow } from './monotonic-clock.js';
@@ -107,14 +107,27 @@ export class AcquisitionEngine {
     if (!wait || !queue || (queue.empty && queue.sitOutLeft(monotonicNow()) === 0)) {
       // Already subscribed and no release since this attempt: no need to try again on joining.
       const mark = queue?.releaseMark();
-      const attempt = await this.attempt(resource, call, call.options.fencing ? 1 : 0);
+      // Without fencing the first attempt is a bare SET NX PX; it does not tell the holder's
+      // PTTL, so a refused one is followed by an attempt with the script (which does).
+      let attempt = await this.attempt(resource, call, call.options.fencing ? 1 : BARE_SET);
+      if (
+        !wait &&
+        !attempt.acquired &&
+        attempt.retryAfterMs === undefined &&
+        !attempt.quorumError
+      ) {
+        attempt = await this.attempt(resource, call, 0);
+      }
       if (attempt.acquired) return this.queues.holding(attempt.held);
       if (!wait) {
-        throw attempt.quorumError ?? new LockTakenError(call.resources, attempt.retryAfterMs);
+        throw attempt.quorumError ?? new LockTakenError(call.resources, attempt.retryAfterMs ?? 0);
       }
       call.checkTriesLeft();
       attemptAgain =
-        attempt.quorumError !== undefined || queue === undefined || queue.releasedSince(mark);
+        attempt.quorumError !== undefined ||
+        attempt.retryAfterMs === undefined ||
+        queue === undefined ||
+        queue.releasedSince(mark);
     }
     return this.waitInLine(resource, call, attemptAgain);
   }
@@ -167,7 +180,7 @@ export class AcquisitionEngine {
           call.checkTriesLeft();
           delay = retryDelayMs(call.options, call.attempts);
           // The holder's key expires by itself after its PTTL: no need to wait longer than that.
-          if (!attempt.quorumError && attempt.retryAfterMs > 0) {
+          if (!attempt.quorumError && attempt.retryAfterMs) {
             delay = Math.min(delay, attempt.retryAfterMs);
           }
         }
@@ -211,7 +224,7 @@ export class AcquisitionEngine {
       fences,
     );
     if (!attempt.acquired) {
-      call.retryAfterMs = attempt.retryAfterMs;
+      call.retryAfterMs = attempt.retryAfterMs ?? 0;
       call.lastQuorumError = attempt.quorumError;
     }
     return attempt;

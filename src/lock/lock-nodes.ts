@@ -7,10 +7,27 @@ import { monotonicNow } from './monotonic-clock.js';
 import { callNodes } from './node-calls.js';
 import type { HeldResource } from './held-resource.js';
 
-/** The result of one attempt on one resource. */
+/**
+ * The result of one attempt on one resource. `retryAfterMs`: the longest PTTL among the holders
+ * that refused, or `undefined` when the attempt was a bare `SET NX` (which does not say).
+ */
 export type Attempt =
   | { acquired: true; held: HeldResource }
-  | { acquired: false; retryAfterMs: number; quorumError: LockQuorumError | undefined };
+  | {
+      acquired: false;
+      retryAfterMs: number | undefined;
+      quorumError: LockQuorumError | undefined;
+    };
+
+/**
+ * `fences` for an attempt that takes no fencing token and needs no PTTL: a bare `SET NX PX`
+ * instead of the acquire script (the cheapest possible acquisition: no Lua, no counter).
+ */
+export const BARE_SET = -1;
+const SET_GRANTED: readonly [number, number] = [OWNED, 0];
+const SET_REFUSED: readonly [number, number] = [NOT_OWNER, -1];
+const bareResult = (reply: string | null): readonly [number, number] =>
+  reply === 'OK' ? SET_GRANTED : SET_REFUSED;
 
 export type ReleaseOutcome = 'released' | 'expired' | 'not-owner';
 
@@ -45,7 +62,10 @@ export class LockNodes {
     this.quorum = Math.floor(nodes.length / 2) + 1;
   }
 
-  /** One attempt: SET NX PX and `fences` fencing tokens reserved, validity, cleanup on failure. */
+  /**
+   * One attempt: SET NX PX and `fences` fencing tokens reserved (or `BARE_SET`), validity,
+   * cleanup on failure.
+   */
   async acquire(
     resource: string,
     token: string,
@@ -56,23 +76,30 @@ export class LockNodes {
     const key = lockKey(resource);
     const fenceKey = fenceKeyOf(resource);
     const started = monotonicNow();
-    const votes = await callNodes(
+    const bare = fences === BARE_SET;
+    const votes = await callNodes<readonly [number, number]>(
       this.nodes,
       this.quorum,
-      (client) =>
-        client.lockAcquire(key, fenceKey, token, options.ttlMs, options.fenceTtlMs, fences),
+      bare
+        ? (client) => client.set(key, token, 'PX', options.ttlMs, 'NX').then(bareResult)
+        : (client) =>
+            client.lockAcquire(key, fenceKey, token, options.ttlMs, options.fenceTtlMs, fences),
       granted,
       options.nodeTimeoutMs,
       options.failFast,
     );
-    const held = await this.held(resource, token, votes, started, options, fences);
+    const held = await this.held(resource, token, votes, started, options, bare ? 0 : fences);
     if (held) return { acquired: true, held };
     // Partial acquisitions (and nodes that may have applied the SET before failing) are
     // released at once so that they do not block everyone until their expiry.
     if (votes.mayHaveGranted) this.release(resource, token, options).catch(() => undefined);
     let retryAfterMs = 0;
     for (const [, pttl] of votes.refusals()) if (pttl > retryAfterMs) retryAfterMs = pttl;
-    return { acquired: false, retryAfterMs, quorumError: votes.quorumError(resources) };
+    return {
+      acquired: false,
+      retryAfterMs: bare ? undefined : retryAfterMs,
+      quorumError: votes.quorumError(resources),
+    };
   }
 
   /**

@@ -32,8 +32,9 @@ export interface LockOptions {
   /** The fencing counter expires after this long without an acquisition. */
   fenceTtlMs: number;
   /**
-   * Take a fencing token with each acquisition (`mutex.fence`). `false` skips the counter: an
-   * acquisition is then a bare `SET NX PX`, for locks whose holders make no fenced writes.
+   * Take a fencing token with each acquisition (`mutex.fence`), for holders that make fenced
+   * writes. Off by default: an uncontended acquisition is then a bare `SET NX PX`, and reading
+   * `mutex.fence` is a `LockUsageError` (`docs/lock.md`, "Fencing tokens").
    */
   fencing: boolean;
 }
@@ -52,7 +53,7 @@ export const DEFAULT_LOCK_OPTIONS: Readonly<LockOptions> = {
   extendBeforeExpiryMs: undefined,
   maxExtensions: Number.POSITIVE_INFINITY,
   fenceTtlMs: 86_400_000,
-  fencing: true,
+  fencing: false,
 };
 
 export function resolveLockOptions(

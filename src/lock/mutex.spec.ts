@@ -28,7 +28,7 @@ describe('Mutex', () => {
     const mutex = await redlock.mutex('nofence', { fencing: false }).lock();
     expect(() => mutex.fence).toThrow(LockUsageError);
     await mutex.unlock();
-    const fenced = await redlock.mutex('nofence').lock();
+    const fenced = await redlock.mutex('nofence', { fencing: true }).lock();
     expect(fenced.fence).toBeGreaterThan(0);
     await fenced.unlock();
   });

@@ -20,14 +20,17 @@ describe('@DistributedLock oncePerPeriodMs across processes', () => {
   it('runs each period exactly once over 3 instances, never two runs at a time', async () => {
     const periodMs = 1000;
     const periods = 10;
-    // Late enough for the three processes to start.
-    const first = Math.floor(Date.now() / periodMs) + 6;
-    await Promise.all(
-      [1, 2, 3].map(() =>
-        runTsChild(WORKER, [prefix, String(first), String(periods), String(periodMs)]),
-      ),
-    );
     const redis = new Redis(REDIS_URL, { keyPrefix: prefix });
+    const children = [1, 2, 3].map(() =>
+      runTsChild(WORKER, [prefix, String(periods), String(periodMs)]),
+    );
+    // Every instance up (each counts itself in `ready`), then the first period is two ahead.
+    while (Number(await redis.get('ready')) < children.length) {
+      await Promise.race([new Promise((resolve) => setTimeout(resolve, 50)), ...children]);
+    }
+    const first = Math.floor(Date.now() / periodMs) + 2;
+    await redis.rpush('start', ...children.map(() => String(first)));
+    await Promise.all(children);
     const runs = (await redis.lrange('runs', 0, -1)).map((line) => JSON.parse(line) as Run);
     redis.disconnect();
     expect(runs).toHaveLength(periods);

@@ -1,4 +1,4 @@
-import { LockLostError } from '../../src/lock/lock.errors.js';
+import { LockLostError, LockUsageError } from '../../src/lock/lock.errors.js';
 import {
   NOOP_LOCK_OBSERVER,
   type HandOffKind,
@@ -86,6 +86,25 @@ describe('hand-off to the next waiter of the same process', () => {
     const other = await (await locks.redlock()).mutex('local').lock();
     expect(other.fence).toBeGreaterThan(fence + 16);
     await other.unlock();
+  });
+
+  it('without fencing, passes even a lock taken alone on in-process, with no token', async () => {
+    const bare = await locks.redlock(
+      { ttlMs: 60_000, waitTimeoutMs: 30_000, retryDelayMs: 10_000, fencing: false },
+      { observer: hook, sitOutMs: 500 },
+    );
+    const holder = await bare.mutex('bare').lock();
+    const asleep = hook.asleep('bare');
+    const waiting = bare.mutex('bare').lock();
+    await asleep;
+    const sent = locks.commandsSent(bare);
+    hook.handOffs.length = 0;
+    expect(await holder.unlock()).toBe(true);
+    const next = await waiting;
+    expect(locks.commandsSent(bare)).toBe(sent);
+    expect(hook.handOffs).toEqual(['in-process']);
+    expect(() => next.fence).toThrow(LockUsageError);
+    expect(await next.unlock()).toBe(true);
   });
 
   it('hands off through Redis, with a fresh expiry, when less than half the TTL is left', async () => {

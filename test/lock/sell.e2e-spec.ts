@@ -88,7 +88,7 @@ describe('POST /inventory/sell under the distributed lock', () => {
         const oldFence = mutex.fence;
         // The lock expires (as after a long GC pause) and another instance takes it and sells.
         await t.redis.del(`lock:{${resource}}`);
-        const successor = await locks.lock(resource);
+        const successor = await locks.lock(resource, { fencing: true });
         await repository.sell(lines, successor.fence);
         await successor.unlock();
         await new Promise((resolve) => signal.addEventListener('abort', resolve));
@@ -97,7 +97,7 @@ describe('POST /inventory/sell under the distributed lock', () => {
         await expect(repository.sell(lines, oldFence)).rejects.toBeInstanceOf(FencedOutError);
         throw signal.reason;
       },
-      { ttlMs: 300, extendBeforeExpiryMs: 250 },
+      { ttlMs: 300, extendBeforeExpiryMs: 250, fencing: true },
     );
     await expect(stale).rejects.toBeInstanceOf(LockLostError);
     expect([await stock(4), await soldOf(4)]).toEqual([9, 1]);

@@ -24,7 +24,9 @@ export class LockCluster {
     const clients = this.servers.map((server) => lockClient(server.url, this.prefix));
     this.clients.push(...clients);
     await ready(clients.filter((_, i) => this.servers[i].running));
-    const redlock = new Redlock(clients, { defaults: { nodeTimeoutMs: 200, ...defaults } });
+    const redlock = new Redlock(clients, {
+      defaults: { nodeTimeoutMs: 200, fencing: true, ...defaults },
+    });
     this.redlocks.push(redlock);
     return redlock;
   }

@@ -11,7 +11,9 @@ import { lockClient, ready } from './lock-fixtures.js';
 const [keyPrefix, rounds, holders] = process.argv.slice(2);
 const client = lockClient(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379', keyPrefix);
 await ready([client]);
-const redlock = new Redlock([client], { defaults: { ttlMs: 5000, waitTimeoutMs: 30_000 } });
+const redlock = new Redlock([client], {
+  defaults: { ttlMs: 5000, waitTimeoutMs: 30_000, fencing: true },
+});
 
 async function holder(): Promise<void> {
   for (let i = 0; i < Number(rounds); i++) {

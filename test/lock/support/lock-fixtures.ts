@@ -43,7 +43,8 @@ export class SharedRedisLocks {
       sent++;
       return send(...args);
     };
-    const redlock = new Redlock([client], { ...config, defaults });
+    // Fenced unless a test says otherwise: most of these tests look at the tokens.
+    const redlock = new Redlock([client], { ...config, defaults: { fencing: true, ...defaults } });
     this.redlocks.push(redlock);
     this.commandCounts.set(redlock, () => sent);
     return redlock;
