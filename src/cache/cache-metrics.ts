@@ -19,6 +19,8 @@ export interface EntityMetrics {
   readonly requests: Readonly<Record<CacheRequestResult, LocalCount>>;
   readonly stored: LocalCount;
   readonly rejected: LocalCount;
+  /** A loaded row whose key differs from the requested one: returned, never cached. */
+  readonly keyMismatch: LocalCount;
   readonly dbLoad: LocalCount;
   /** A write whose post-commit invalidation failed (the lock's TTL keeps the cache unused). */
   readonly invalidationFailed: LocalCount;
@@ -99,6 +101,7 @@ export class CacheMetrics {
       },
       stored: bind(this.fills, { entity, outcome: 'stored' }),
       rejected: bind(this.fills, { entity, outcome: 'rejected' }),
+      keyMismatch: bind(this.fills, { entity, outcome: 'key_mismatch' }),
       dbLoad: bind(this.dbLoads, { entity }),
       invalidationFailed: bind(this.invalidationFailures, { entity }),
     };

@@ -24,6 +24,11 @@ export interface CacheModuleOptions {
   /** How long a reader waits for another reader's fill before reading MySQL itself. Default 1 s. */
   readWaitMs?: number;
   /**
+   * How long `write-begin` is retried while Redis does not answer (a dropped connection, a
+   * failover) before the write is refused with HTTP 503, MySQL untouched. Default 1 s.
+   */
+  writeBeginRetryMs?: number;
+  /**
    * How long a committed write retries its post-commit invalidation while Redis does not answer,
    * before it is acknowledged anyway (and counted as failed). Default 10 s (the lock TTL's default).
    */
@@ -48,6 +53,7 @@ export const CACHE_OPTION_DEFAULTS: Omit<ResolvedCacheOptions, 'entities' | 'con
   leaseTtlMs: 3_000,
   lockTtlMs: 10_000,
   readWaitMs: 1_000,
+  writeBeginRetryMs: 1_000,
   invalidationRetryMs: 10_000,
   doubleDeleteDelayMs: 500,
   debugFillDelayMs: 0,

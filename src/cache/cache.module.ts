@@ -14,6 +14,7 @@ import {
 } from './cache-module-options.interface.js';
 import { CacheProbe } from './cache-probe.js';
 import { CacheRedis } from './cache-redis.js';
+import { CacheStartupChecks } from './cache-startup-checks.js';
 import { CacheUnavailableFilter } from './cache-unavailable.filter.js';
 import type { CacheStrategy } from './strategies/cache-strategy.interface.js';
 import { DeleteLockStrategy } from './strategies/delete-lock.strategy.js';
@@ -65,6 +66,7 @@ const STRATEGIES = [
     CacheProbe,
     CacheRedis,
     CacheWriter,
+    CacheStartupChecks,
     CacheEntityRegistry,
     CacheExplorer,
     { provide: APP_FILTER, useClass: CacheUnavailableFilter },

@@ -20,22 +20,58 @@ export class CachedEntity {
   }
 
   /**
-   * The keys of the row that `key` (property → value) names, or the key properties it fails to
-   * supply (a query that is not by the whole unique index cannot be cached).
+   * The keys of the row that `key` (property → value) names; or the key properties it fails to
+   * supply (a query that is not by the whole unique index cannot be cached); or why a value
+   * cannot be a key: only a string, a finite number or a bigint names one row (a TypeORM
+   * operator such as `Like('a%')` would stringify to `[object Object]` and share one key).
    */
-  keysOf(key: object): CacheKeys | { missing: string[] } {
+  keysOf(key: object): CacheKeys | { missing: string[] } | { invalid: string } {
     const values: unknown[] = [];
     const missing: string[] = [];
     for (const property of this.config.keyProperties) {
       const value = (key as Record<string, unknown>)[property];
       if (value === undefined || value === null) missing.push(property);
+      else if (!isKeyValue(value)) return { invalid: `${property} is ${describe(value)}` };
       else values.push(value);
     }
     return missing.length ? { missing } : cacheKeys(this.config.keyPrefix, values);
+  }
+
+  /**
+   * True when the loaded row's key properties equal the requested ones exactly. MySQL may match
+   * another string (a case-insensitive or PAD SPACE collation: `'pad-1 '` finds `pad-1`); that
+   * row must not be cached under the requested key, which no write of it would clear.
+   */
+  hasKey(row: object, key: object): boolean {
+    return this.config.keyProperties.every((property) => {
+      const wanted = (key as Record<string, unknown>)[property];
+      const actual = (row as Record<string, unknown>)[property];
+      return typeof wanted === 'bigint' || typeof actual === 'bigint'
+        ? String(wanted) === String(actual)
+        : wanted === actual;
+    });
   }
 
   /** The entity's TTL stretched by a random fraction in [0, jitter): no avalanche of expiries. */
   jitteredTtlMs(): number {
     return Math.round(this.ttlMs * (1 + Math.random() * this.ttlJitter));
   }
+}
+
+function isKeyValue(value: unknown): boolean {
+  return (
+    typeof value === 'string' ||
+    typeof value === 'bigint' ||
+    (typeof value === 'number' && Number.isFinite(value))
+  );
+}
+
+function describe(value: unknown): string {
+  if (typeof value === 'number') return String(value);
+  if (Array.isArray(value)) return 'an array';
+  if (typeof value === 'object') {
+    const name = (value as object).constructor?.name;
+    return name && name !== 'Object' ? `a ${name}` : 'an object';
+  }
+  return `a ${typeof value}`;
 }

@@ -134,4 +134,33 @@ describe('lease strategy: cached reads and writes', () => {
     await t.users.findByUserId('count-1');
     expect(await t.counter('cache_fill_total', { ...USER, outcome: 'stored' })).toBe(stored + 1);
   });
+
+  it('never fills a row under a key MySQL matched loosely (trailing space, PAD SPACE collation)', async () => {
+    await t.users.insert({ userId: 'pad-1', userLevel: 3, nickname: null });
+    const mismatched = () => t.counter('cache_fill_total', { ...USER, outcome: 'key_mismatch' });
+    const before = await mismatched();
+    for (let i = 0; i < 2; i++) {
+      expect(await t.users.findByUserId('pad-1 ')).toMatchObject({ userId: 'pad-1' });
+    }
+    expect(await mismatched()).toBe(before + 2);
+    expect(await t.redis.exists(t.userKeys('pad-1 ').row)).toBe(0);
+    expect(await t.redis.exists(t.userKeys('pad-1 ').lease)).toBe(0); // released, not left to expire
+    await t.users.update('pad-1', { userLevel: 4 });
+    expect(await t.users.findByUserId('pad-1 ')).toMatchObject({ userLevel: 4 });
+  });
+
+  it('gives each caller of one load an object of its own', async () => {
+    await t.users.insert({ userId: 'own-1', userLevel: 1, nickname: 'first' });
+    const [a, b] = await Promise.all([
+      t.users.findByUserId('own-1'),
+      t.users.findByUserId('own-1'),
+    ]);
+    expect(a).not.toBe(b);
+    expect(a).toEqual(b);
+    expect(a).toBeInstanceOf(UserAuthInfo);
+    expect(a!.updatedAt).not.toBe(b!.updatedAt);
+    a!.nickname = 'changed by one caller';
+    expect(b!.nickname).toBe('first');
+    expect(await t.users.findByUserId('own-1')).toMatchObject({ nickname: 'first' });
+  });
 });

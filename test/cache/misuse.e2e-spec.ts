@@ -1,7 +1,7 @@
 import { Injectable, type INestApplication } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import type { Redis } from 'ioredis';
-import { DataSource } from 'typeorm';
+import { DataSource, In, Like } from 'typeorm';
 import { CacheModule } from '../../src/cache/cache.module.js';
 import type { CacheEntityConfig } from '../../src/cache/config/cache-entity-config.interface.js';
 import { cacheKeys } from '../../src/cache/cache-keys.js';
@@ -36,6 +36,14 @@ class MisusingQueries {
     return this.dataSource
       .getRepository(UserAuthInfo)
       .findOne({ select: { userId: true, userLevel: true }, where: { userId } });
+  }
+
+  /** Whatever the caller passes as the key value, straight into TypeORM's `where`. */
+  @Cacheable<[userId: unknown]>({ entity: UserAuthInfo, key: (userId) => ({ userId }) })
+  byUserId(userId: unknown): Promise<UserAuthInfo | null> {
+    return this.dataSource
+      .getRepository(UserAuthInfo)
+      .findOne({ where: { userId: userId as string } });
   }
 
   @Cacheable<[nickname: string]>({ entity: UserAuthInfo, key: (nickname) => ({ nickname }) })
@@ -89,6 +97,35 @@ async function createApp(poThrows: boolean) {
 
 describe('7. partial rows and queries not by the unique key', () => {
   const rowKey = cacheKeys('SYSTEM_Person', ['misuse']).row;
+
+  describe.each([true, false])(
+    '10. key values that cannot name one row (po-throws="%s")',
+    (poThrows) => {
+      let t: Awaited<ReturnType<typeof createApp>>;
+      beforeAll(async () => (t = await createApp(poThrows)));
+      afterAll(() => t.close());
+
+      it.each([
+        ['a TypeORM operator', Like('mis%'), /key userId is a FindOperator/],
+        ['another operator', In(['misuse']), /key userId is a FindOperator/],
+        ['an object', { toString: () => 'misuse' }, /key userId is an object/],
+        ['an array', ['misuse'], /key userId is an array/],
+        ['NaN', Number.NaN, /key userId is NaN/],
+        ['a boolean', true, /key userId is a boolean/],
+      ])('%s is always a CacheMisuseError', async (_what, value, message) => {
+        await expect(t.queries.byUserId(value)).rejects.toThrow(CacheMisuseError);
+        await expect(t.queries.byUserId(value)).rejects.toThrow(message);
+        for (const stringified of ['[object Object]', 'misuse', 'mis%', 'NaN', 'true']) {
+          expect(await t.redis.exists(cacheKeys('SYSTEM_Person', [stringified]).row)).toBe(0);
+        }
+      });
+
+      it('a plain string is a key, and fills', async () => {
+        expect(await t.queries.byUserId('misuse')).toMatchObject({ userLevel: 4 });
+        expect(await t.redis.exists(rowKey)).toBe(1);
+      });
+    },
+  );
 
   describe('po-throws="true": misuse is an error', () => {
     let t: Awaited<ReturnType<typeof createApp>>;

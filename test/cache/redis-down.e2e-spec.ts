@@ -11,7 +11,8 @@ describe('6. Redis unavailable (a redis-server of the test own)', () => {
   let t: CacheTestApp;
   beforeAll(async () => {
     server = await RedisServer.start();
-    t = await createCacheTestApp({ REDIS_URL: server.url });
+    // A short retry of write-begin: the writes refused while the server is down answer sooner.
+    t = await createCacheTestApp({ REDIS_URL: server.url }, { writeBeginRetryMs: 200 });
   });
   afterAll(async () => {
     await t.close();
@@ -55,6 +56,54 @@ describe('6. Redis unavailable (a redis-server of the test own)', () => {
     expect(await cacheStaleness(t, 'down-1')).toBe('consistent');
   });
 
+  it('write-begin is retried across a dropped connection instead of refusing the write', async () => {
+    await t.users.insert({ userId: 'begin-retried', userLevel: 1, nickname: null });
+    const closed = connectionEvent(t.redis, 'close');
+    t.redis.disconnect(); // no offline queue: every command fails until it reconnects
+    await closed;
+    await expect(t.redis.get('anything')).rejects.toThrow();
+    const write = t.users.update('begin-retried', { userLevel: 2 });
+    t.redis.connect().catch(() => undefined);
+    expect(await write).toMatchObject({ userLevel: 2 }); // within writeBeginRetryMs
+    expect(await t.users.findByUserId('begin-retried')).toMatchObject({ userLevel: 2 });
+    expect(await cacheStaleness(t, 'begin-retried')).toBe('consistent');
+  });
+
+  it('Redis restarts while a writer’s transaction is open: the pre-commit row a reader fills is removed before the write is acknowledged', async () => {
+    await t.users.insert({ userId: 'restart-mid-tx', userLevel: 1, nickname: null });
+    await t.users.findByUserId('restart-mid-tx');
+    const keys = t.userKeys('restart-mid-tx');
+    const commit = new Gate();
+    const ended = new Gate();
+    t.probe.install({ beforeCommit: holdOnce(commit, keys.row) });
+    let acknowledged = false;
+    const write = t.users.update('restart-mid-tx', { userLevel: 2 }).then((row) => {
+      acknowledged = true;
+      return row;
+    });
+    await commit.reached; // the UPDATE ran; the writer is in the marker
+    expect(await t.redis.zcard(keys.lock)).toBe(1);
+
+    const closed = connectionEvent(t.redis, 'close');
+    await server.restart(); // empty: the marker and the row are gone
+    await closed;
+    if (t.redis.status !== 'ready') await connectionEvent(t.redis, 'ready');
+    expect(await t.redis.exists(keys.lock)).toBe(0);
+    // Nothing holds readers off now: one loads the committed, pre-write row and fills it.
+    expect(await t.users.findByUserId('restart-mid-tx')).toMatchObject({ userLevel: 1 });
+    expect(await t.redis.exists(keys.row)).toBe(1);
+
+    t.probe.install({ afterCommit: holdOnce(ended, keys.row) });
+    commit.open();
+    await ended.reached; // committed, write-end not yet run
+    expect(acknowledged).toBe(false);
+    ended.open();
+    expect(await write).toMatchObject({ userLevel: 2 });
+    expect(await t.redis.exists(keys.row)).toBe(0); // write-end removed the pre-commit fill
+    expect(await t.users.findByUserId('restart-mid-tx')).toMatchObject({ userLevel: 2 });
+    expect(await cacheStaleness(t, 'restart-mid-tx')).toBe('consistent');
+  });
+
   it('a post-commit invalidation that fails is retried until Redis answers, before the write is acknowledged', async () => {
     await t.users.insert({ userId: 'end-retried', userLevel: 1, nickname: null });
     await t.users.findByUserId('end-retried');
@@ -87,12 +136,12 @@ describe('6. Redis unavailable (a redis-server of the test own)', () => {
     expect(await write).toMatchObject({ userLevel: 2 });
     t.probe.install({});
     expect(await failures()).toBe(before);
-    expect(await t.redis.exists(keys.lock)).toBe(0); // released by the retried write-end
+    expect(await t.redis.exists(keys.lock)).toBe(0); // left by the retried write-end
     expect(await t.users.findByUserId('end-retried')).toMatchObject({ userLevel: 2 });
     expect(await cacheStaleness(t, 'end-retried')).toBe('consistent');
   });
 
-  it('past the retry bound the write still succeeds; its lock keeps readers off the cache', async () => {
+  it('past the retry bound the write still succeeds; its marker entry keeps readers off the cache', async () => {
     await t.users.insert({ userId: 'end-fails', userLevel: 1, nickname: null });
     await t.users.findByUserId('end-fails');
     const keys = t.userKeys('end-fails');

@@ -28,6 +28,12 @@ export class CacheWriteAspect {
     const byRow = new Map<string, CacheKeys>();
     for (const key of this.options.keys(...args)) {
       const keys = this.entity.keysOf(key);
+      if ('invalid' in keys) {
+        throw new CacheMisuseError(
+          this.method,
+          `key ${keys.invalid}: a key value must be a string, a finite number or a bigint`,
+        );
+      }
       if ('missing' in keys) {
         throw new CacheMisuseError(
           this.method,

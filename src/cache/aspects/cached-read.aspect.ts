@@ -1,4 +1,5 @@
 import { NEGATIVE_MARKER } from '../cache.constants.js';
+import { CacheMisuseError } from '../cache.errors.js';
 import type { CacheKeys } from '../cache-keys.js';
 import type { CachedEntity } from '../cached-entity.js';
 import type { CacheableOptions } from '../decorators/cacheable.decorator.js';
@@ -6,6 +7,12 @@ import type { LoadedRow, MissOutcome } from '../strategies/cache-strategy.interf
 import type { AnyMethod, AspectContext } from './aspect-context.js';
 import { CacheMisuse } from './cache-misuse.js';
 import { matchesConditions } from './post-filter.js';
+
+/** The key a call asks for, and its Redis keys. */
+interface KeyRequest {
+  readonly keys: CacheKeys;
+  readonly key: object;
+}
 
 /**
  * Wraps one `@Cacheable` method. Hit: one GET, decode, post-filter. Miss: the strategy, inside
@@ -28,12 +35,17 @@ export class CachedReadAspect {
 
   async invoke(target: object, args: unknown[]): Promise<unknown> {
     const { context, entity } = this;
+    const request = this.keysFor(args);
     // Inside a transaction, read its own rows (read-your-writes), never the cache.
-    if (!context.strategy.usesCache || this.bypassed || context.writer.inTransaction()) {
+    if (
+      !request ||
+      !context.strategy.usesCache ||
+      this.bypassed ||
+      context.writer.inTransaction()
+    ) {
       return this.direct(target, args, 'bypass');
     }
-    const keys = this.keysFor(args);
-    if (!keys) return this.direct(target, args, 'bypass');
+    const { keys } = request;
 
     let text: string | null;
     try {
@@ -50,7 +62,7 @@ export class CachedReadAspect {
       return this.filtered(entity.codec.decode(text), args);
     }
 
-    const outcome = await this.miss(target, args, keys);
+    const outcome = await this.miss(target, args, request);
     entity.metrics.requests[outcome.result].inc();
     return outcome.row && this.filtered(outcome.row, args);
   }
@@ -59,17 +71,18 @@ export class CachedReadAspect {
    * The strategy's miss, shared by the concurrent callers of this process when the strategy
    * single-flights: each caller gets a copy of its own (a caller may change what it gets).
    */
-  private async miss(target: object, args: unknown[], keys: CacheKeys): Promise<MissOutcome> {
+  private async miss(target: object, args: unknown[], request: KeyRequest): Promise<MissOutcome> {
     const { strategy, flights } = this.context;
+    const { keys } = request;
     const beforeFill = () => this.beforeFill(keys);
     if (!strategy.singleFlight) {
-      const load = () => this.load(target, args, keys);
+      const load = () => this.load(target, args, request);
       return strategy.miss({ entity: this.entity, keys, load, beforeFill });
     }
     const outcome = await flights.run(keys.row, (flight) => {
       const load = () => {
         flight.seal();
-        return this.load(target, args, keys);
+        return this.load(target, args, request);
       };
       return strategy.miss({ entity: this.entity, keys, load, beforeFill });
     });
@@ -80,8 +93,11 @@ export class CachedReadAspect {
     return matchesConditions(row, this.options.conditions?.(...args)) ? row : null;
   }
 
-  /** The row's keys, or undefined when this call cannot be cached (and po-throws is false). */
-  private keysFor(args: unknown[]): CacheKeys | undefined {
+  /**
+   * The row's keys, or undefined when this call cannot be cached (and po-throws is false). A key
+   * value that cannot name one row is always an error: it could be served another row.
+   */
+  private keysFor(args: unknown[]): KeyRequest | undefined {
     const selected = this.options.select?.(...args);
     if (selected) {
       const missing = this.entity.codec.columns.filter((column) => !selected.includes(column));
@@ -90,12 +106,19 @@ export class CachedReadAspect {
         return undefined;
       }
     }
-    const keys = this.entity.keysOf(this.options.key(...args));
+    const key = this.options.key(...args);
+    const keys = this.entity.keysOf(key);
+    if ('invalid' in keys) {
+      throw new CacheMisuseError(
+        this.method,
+        `key ${keys.invalid}: a key value must be a string, a finite number or a bigint`,
+      );
+    }
     if ('missing' in keys) {
       this.misuse.report(`does not supply the key properties ${keys.missing.join(', ')}`);
       return undefined;
     }
-    return keys;
+    return { keys, key };
   }
 
   /** MySQL with the caller's own arguments (conditions in SQL), no cache involved. */
@@ -109,16 +132,24 @@ export class CachedReadAspect {
     return this.original.apply(target, args);
   }
 
-  /** The whole row by its key alone: what every caller of the flight filters for itself. */
-  private async load(target: object, args: unknown[], keys: CacheKeys): Promise<LoadedRow> {
+  /**
+   * The whole row by its key alone: what every caller of the flight filters for itself. Not
+   * fillable when partial, or when MySQL matched another key (collation: case, trailing spaces).
+   */
+  private async load(target: object, args: unknown[], request: KeyRequest): Promise<LoadedRow> {
     const loadArgs = this.options.loadArgs ? this.options.loadArgs(...args) : args;
     const row: object | null = (await this.original.apply(target, loadArgs)) ?? null;
     this.entity.metrics.dbLoad.inc();
-    await this.context.probe.at('afterDbLoad', keys.row);
-    const missing = row ? this.entity.codec.missingColumns(row) : [];
+    await this.context.probe.at('afterDbLoad', request.keys.row);
+    if (!row) return { row, fillable: true };
+    const missing = this.entity.codec.missingColumns(row);
     if (missing.length) {
       this.misuse.report(`returned a partial row (without ${missing.join(', ')})`);
       this.bypassed = true;
+      return { row, fillable: false };
+    }
+    if (!this.entity.hasKey(row, request.key)) {
+      this.entity.metrics.keyMismatch.inc();
       return { row, fillable: false };
     }
     return { row, fillable: true };

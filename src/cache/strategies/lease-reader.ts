@@ -63,8 +63,11 @@ export class LeaseReader {
   private async loadAndFill(read: ReadMiss, token: string): Promise<MissOutcome> {
     await this.probe.at('afterLeaseAcquired', read.keys.row);
     const loaded = await read.load();
-    // A partial row is never cached; the lease simply expires.
-    if (!loaded.fillable) return { row: loaded.row, result: 'bypass' };
+    if (!loaded.fillable) {
+      // Never cached (a partial row, another key's row): let the next reader have the lease.
+      await this.redis.releaseOwned(read.keys.lease, token).catch(() => false);
+      return { row: loaded.row, result: 'bypass' };
+    }
     await read.beforeFill();
     const { entity } = read;
     const value = loaded.row ? entity.codec.encode(loaded.row) : NEGATIVE_MARKER;

@@ -7,7 +7,8 @@ import { Backoff } from './backoff.js';
 import type { WriteSet, WrittenRow } from './cache-strategy.interface.js';
 
 const FIRST_BACKOFF_MS = 2;
-const MAX_BACKOFF_MS = 250;
+const MAX_BEGIN_BACKOFF_MS = 50;
+const MAX_END_BACKOFF_MS = 250;
 
 /**
  * The writer's half of `lease`: every writer of a row joins the row's marker (no writer waits
@@ -24,17 +25,29 @@ export class LeaseWriter {
     private readonly options: ResolvedCacheOptions,
   ) {}
 
-  /** write-begin on every row; if any fails, leaves the others again and throws (HTTP 503). */
+  /**
+   * write-begin on every row, retried (it is idempotent) while Redis does not answer, for up to
+   * `writeBeginRetryMs`: a dropped connection is back within milliseconds. Past that, leaves the
+   * rows again and throws (HTTP 503) before any SQL.
+   */
   async begin(write: WriteSet): Promise<void> {
-    const results = await Promise.allSettled(
-      write.rows.map(({ keys }) =>
-        this.redis.writeBegin(keys, write.token, this.options.lockTtlMs),
-      ),
-    );
-    const failure = results.find((result) => result.status === 'rejected');
-    if (!failure) return;
-    await this.end(write, false);
-    throw new CacheUnavailableError(write.rows[0].entity.name, { cause: failure.reason });
+    const deadline = Date.now() + this.options.writeBeginRetryMs;
+    const backoff = new Backoff(FIRST_BACKOFF_MS, MAX_BEGIN_BACKOFF_MS, deadline);
+    let pending = write.rows;
+    for (;;) {
+      const results = await Promise.allSettled(
+        pending.map(({ keys }) => this.redis.writeBegin(keys, write.token, this.options.lockTtlMs)),
+      );
+      const failures = results.flatMap((result) =>
+        result.status === 'rejected' ? [result.reason as unknown] : [],
+      );
+      if (!failures.length) return;
+      pending = pending.filter((_, index) => results[index].status === 'rejected');
+      if (!(await backoff.wait())) {
+        await this.end(write, false);
+        throw new CacheUnavailableError(write.rows[0].entity.name, { cause: failures[0] });
+      }
+    }
   }
 
   /**
@@ -56,7 +69,7 @@ export class LeaseWriter {
     committed: boolean,
     deadline: number,
   ): Promise<void> {
-    const backoff = new Backoff(FIRST_BACKOFF_MS, MAX_BACKOFF_MS, deadline);
+    const backoff = new Backoff(FIRST_BACKOFF_MS, MAX_END_BACKOFF_MS, deadline);
     for (;;) {
       try {
         await this.redis.writeEnd(keys, token);
