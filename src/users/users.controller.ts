@@ -5,19 +5,35 @@ import {
   Delete,
   Get,
   HttpCode,
+  HttpStatus,
   Param,
   Post,
   Put,
   Query,
 } from '@nestjs/common';
-import { ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import {
+  ApiCreatedResponse,
+  ApiNoContentResponse,
+  ApiOkResponse,
+  ApiParam,
+  ApiQuery,
+  ApiTags,
+} from '@nestjs/swagger';
+import { ApiErrors } from '../common/error.response.js';
+import { MAX_USER_LEVEL, USER_ID_PATTERN } from '../common/validation-patterns.js';
 import { CreateUserDto } from './dto/create-user.dto.js';
-import { GetUserQuery } from './dto/get-user.query.js';
+import { GetUserQueryPipe, type GetUserQuery } from './dto/get-user.query.js';
 import { UpdateUserDto } from './dto/update-user.dto.js';
-import { UserIdParam } from './dto/user-id.param.js';
+import { UserIdPipe } from './dto/user-id.param.js';
 import { UserResponse } from './dto/user.response.js';
 import { UserAuthInfo } from './user-auth-info.entity.js';
 import { UsersService } from './users.service.js';
+
+const UserIdParam = ApiParam({
+  name: 'userId',
+  schema: { type: 'string', pattern: USER_ID_PATTERN.source, minLength: 1, maxLength: 64 },
+  example: 'alice@example',
+});
 
 @ApiTags('users')
 @Controller('users')
@@ -26,22 +42,48 @@ export class UsersController {
 
   @Post()
   @ApiCreatedResponse({ type: UserResponse })
+  @ApiErrors(
+    HttpStatus.BAD_REQUEST,
+    HttpStatus.CONFLICT,
+    HttpStatus.PAYLOAD_TOO_LARGE,
+    HttpStatus.UNSUPPORTED_MEDIA_TYPE,
+    HttpStatus.SERVICE_UNAVAILABLE,
+  )
   create(@Body() dto: CreateUserDto): Promise<UserAuthInfo> {
     return this.users.create(dto);
   }
 
   @Get(':userId')
+  @UserIdParam
+  @ApiQuery({
+    name: 'userLevel',
+    required: false,
+    schema: { type: 'integer', minimum: 0, maximum: MAX_USER_LEVEL },
+    description: 'Answer 404 unless the row has this level (checked after a cache hit too).',
+  })
   @ApiOkResponse({ type: UserResponse })
-  get(@Param() { userId }: UserIdParam, @Query() query: GetUserQuery): Promise<UserAuthInfo> {
-    return this.users.get(
-      userId,
-      query.userLevel === undefined ? {} : { userLevel: query.userLevel },
-    );
+  @ApiErrors(HttpStatus.BAD_REQUEST, HttpStatus.NOT_FOUND)
+  get(
+    @Param('userId', UserIdPipe) userId: string,
+    @Query(GetUserQueryPipe) query: GetUserQuery,
+  ): Promise<UserAuthInfo> {
+    return this.users.get(userId, query);
   }
 
   @Put(':userId')
+  @UserIdParam
   @ApiOkResponse({ type: UserResponse })
-  update(@Param() { userId }: UserIdParam, @Body() dto: UpdateUserDto): Promise<UserAuthInfo> {
+  @ApiErrors(
+    HttpStatus.BAD_REQUEST,
+    HttpStatus.NOT_FOUND,
+    HttpStatus.PAYLOAD_TOO_LARGE,
+    HttpStatus.UNSUPPORTED_MEDIA_TYPE,
+    HttpStatus.SERVICE_UNAVAILABLE,
+  )
+  update(
+    @Param('userId', UserIdPipe) userId: string,
+    @Body() dto: UpdateUserDto,
+  ): Promise<UserAuthInfo> {
     if (dto.userLevel === undefined && dto.nickname === undefined) {
       throw new BadRequestException('give at least one of userLevel, nickname');
     }
@@ -50,7 +92,10 @@ export class UsersController {
 
   @Delete(':userId')
   @HttpCode(204)
-  async remove(@Param() { userId }: UserIdParam): Promise<void> {
+  @UserIdParam
+  @ApiNoContentResponse({ description: 'Deleted' })
+  @ApiErrors(HttpStatus.BAD_REQUEST, HttpStatus.NOT_FOUND, HttpStatus.SERVICE_UNAVAILABLE)
+  async remove(@Param('userId', UserIdPipe) userId: string): Promise<void> {
     await this.users.remove(userId);
   }
 }

@@ -1,6 +1,5 @@
-import { request as httpRequest } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import request from 'supertest';
+import { listenLocally, rawRequest } from '../support/raw-http.js';
 import { createTestApp, type TestApp } from '../support/test-app.js';
 
 describe('HTTP input hardening', () => {
@@ -56,25 +55,12 @@ describe('HTTP input hardening', () => {
   });
 
   it('answers 413 from Content-Length alone, before any of the body is sent', async () => {
-    await t.app.listen({ port: 0, host: '127.0.0.1' });
-    const { port } = t.app.getHttpServer().address() as AddressInfo;
     // The headers announce 10 MB and no byte of the body ever goes out: an answer can only come
     // from the header.
-    const answer = await new Promise<{ status?: number; body: string }>((resolve, reject) => {
-      const outgoing = httpRequest({
-        host: '127.0.0.1',
-        port,
-        method: 'POST',
-        path: '/users',
-        headers: { 'content-type': 'application/json', 'content-length': String(10 * 1024 * 1024) },
-      });
-      outgoing.on('response', (incoming) => {
-        let body = '';
-        incoming.on('data', (chunk: Buffer) => (body += chunk.toString()));
-        incoming.on('end', () => resolve({ status: incoming.statusCode, body }));
-      });
-      outgoing.on('error', reject);
-      outgoing.flushHeaders();
+    const answer = await rawRequest(await listenLocally(t.app), {
+      method: 'POST',
+      path: '/users',
+      headers: { 'content-type': 'application/json', 'content-length': String(10 * 1024 * 1024) },
     });
     expect(answer.status).toBe(413);
     expect(JSON.parse(answer.body)).toEqual({
@@ -102,9 +88,10 @@ describe('HTTP input hardening', () => {
     const response = await http
       .post('/users')
       .set('Content-Type', '')
-      .send(Buffer.from('{"userId":"none","userLevel":1}'))
+      .send('{"userId":"none","userLevel":1}')
       .expect(415);
     expect(response.body).toMatchObject({ statusCode: 415, error: 'Unsupported Media Type' });
+    await http.get('/users/none').expect(404);
   });
 
   it('accepts application/json with a charset parameter', async () => {

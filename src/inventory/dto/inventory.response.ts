@@ -1,16 +1,18 @@
 import { ApiProperty } from '@nestjs/swagger';
+import { MAX_SELL_NUM, MAX_STOCK } from '../../common/validation-patterns.js';
 
 export class InventoryResponse {
-  @ApiProperty() goodsId!: number;
-  @ApiProperty() number!: number;
-  @ApiProperty() version!: number;
+  @ApiProperty({ type: 'integer', minimum: 1, maximum: Number.MAX_SAFE_INTEGER }) goodsId!: number;
+  @ApiProperty({ type: 'integer', minimum: 0, maximum: MAX_STOCK }) number!: number;
+  @ApiProperty({ type: 'integer', minimum: 1 }) version!: number;
   @ApiProperty({ type: String, format: 'date-time' }) updatedAt!: Date;
 }
 
 export class SoldLineResponse {
-  @ApiProperty() goodsId!: number;
-  @ApiProperty() num!: number;
-  @ApiProperty({ description: 'stock left after this sale' }) left!: number;
+  @ApiProperty({ type: 'integer', minimum: 1, maximum: Number.MAX_SAFE_INTEGER }) goodsId!: number;
+  @ApiProperty({ type: 'integer', minimum: 1, maximum: MAX_SELL_NUM }) num!: number;
+  @ApiProperty({ type: 'integer', minimum: 0, description: 'stock left after this sale' })
+  left!: number;
 }
 
 export class SellResponse {

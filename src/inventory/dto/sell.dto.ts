@@ -6,6 +6,7 @@ import {
   ArrayUnique,
   IsArray,
   IsInt,
+  IsObject,
   Max,
   Min,
   ValidateNested,
@@ -13,13 +14,13 @@ import {
 import { MAX_SELL_LINES, MAX_SELL_NUM } from '../../common/validation-patterns.js';
 
 export class SellLineDto {
-  @ApiProperty({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER })
+  @ApiProperty({ type: 'integer', minimum: 1, maximum: Number.MAX_SAFE_INTEGER })
   @IsInt()
   @Min(1)
   @Max(Number.MAX_SAFE_INTEGER)
   goodsId!: number;
 
-  @ApiProperty({ minimum: 1, maximum: MAX_SELL_NUM })
+  @ApiProperty({ type: 'integer', minimum: 1, maximum: MAX_SELL_NUM })
   @IsInt()
   @Min(1)
   @Max(MAX_SELL_NUM)
@@ -34,6 +35,8 @@ export class SellDto {
   @ArrayUnique((line: SellLineDto) => line?.goodsId, {
     message: 'goodsInfo must not repeat a goodsId',
   })
+  // ValidateNested alone takes an array for a line (`[[]]` then reached the repository).
+  @IsObject({ each: true, message: 'each line of goodsInfo must be an object {goodsId, num}' })
   @ValidateNested({ each: true })
   @Type(() => SellLineDto)
   goodsInfo!: SellLineDto[];

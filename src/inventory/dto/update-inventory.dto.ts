@@ -3,7 +3,7 @@ import { IsInt, Max, Min } from 'class-validator';
 import { MAX_STOCK } from '../../common/validation-patterns.js';
 
 export class UpdateInventoryDto {
-  @ApiProperty({ minimum: 0, maximum: MAX_STOCK })
+  @ApiProperty({ type: 'integer', minimum: 0, maximum: MAX_STOCK })
   @IsInt()
   @Min(0)
   @Max(MAX_STOCK)

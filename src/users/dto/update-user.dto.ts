@@ -1,19 +1,26 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+import { IsInt, IsOptional, IsString, Max, Min, ValidateIf } from 'class-validator';
+import { MaxCodePoints } from '../../common/max-code-points.decorator.js';
 import { MAX_NICKNAME_LENGTH, MAX_USER_LEVEL } from '../../common/validation-patterns.js';
 
 /** At least one field; the controller refuses an empty patch. */
 export class UpdateUserDto {
-  @ApiPropertyOptional({ minimum: 0, maximum: MAX_USER_LEVEL })
-  @IsOptional()
+  /** May be absent, never null (the column is NOT NULL): `@IsOptional` would let null through. */
+  @ApiPropertyOptional({ type: 'integer', minimum: 0, maximum: MAX_USER_LEVEL })
+  @ValidateIf((_dto: UpdateUserDto, value: unknown) => value !== undefined)
   @IsInt()
   @Min(0)
   @Max(MAX_USER_LEVEL)
   userLevel?: number;
 
-  @ApiPropertyOptional({ maxLength: MAX_NICKNAME_LENGTH, nullable: true })
+  @ApiPropertyOptional({
+    type: 'string',
+    maxLength: MAX_NICKNAME_LENGTH,
+    nullable: true,
+    description: `Up to ${MAX_NICKNAME_LENGTH} characters (Unicode code points); null clears it`,
+  })
   @IsOptional()
   @IsString()
-  @MaxLength(MAX_NICKNAME_LENGTH)
+  @MaxCodePoints(MAX_NICKNAME_LENGTH)
   nickname?: string | null;
 }
