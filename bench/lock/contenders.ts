@@ -34,6 +34,11 @@ export function contenders(url: string, prefix: string): Contender[] {
     defaults: { ttlMs: TTL_MS, waitTimeoutMs: WAIT_MS },
   });
 
+  const fenced = countingClient(url, `${prefix}ours-fenced:`);
+  const fencedRedlock = new Redlock([fenced.client], {
+    defaults: { ttlMs: TTL_MS, waitTimeoutMs: WAIT_MS, fencing: true },
+  });
+
   const legacy = countingClient(url, `${prefix}redlock:`);
   // retryCount -1: wait as long as it takes (defaults otherwise: 200 ms delay + 200 ms jitter).
   const legacyRedlock = new LegacyRedlock([legacy.client], { retryCount: -1 });
@@ -54,6 +59,19 @@ export function contenders(url: string, prefix: string): Contender[] {
       close() {
         redlock.close();
         ours.client.disconnect();
+      },
+    },
+    {
+      // With a fencing token per acquisition, which none of the others has.
+      name: 'ours, fencing: true',
+      async lock(resource) {
+        const mutex = await fencedRedlock.mutex(resource).lock();
+        return () => mutex.unlock();
+      },
+      commands: fenced.count,
+      close() {
+        fencedRedlock.close();
+        fenced.client.disconnect();
       },
     },
     {

@@ -6,6 +6,8 @@ export interface Uncontended {
   p50Ms: number;
   p99Ms: number;
   commandsPerOp: number;
+  /** CPU time of this (client) process per acquire + release, user + system, in µs. */
+  cpuMicrosPerOp: number;
 }
 
 function percentile(sorted: readonly number[], p: number): number {
@@ -13,33 +15,46 @@ function percentile(sorted: readonly number[], p: number): number {
 }
 
 /**
- * Acquire + release of one resource, one after the other (nobody else wants it). The
- * contenders take turns in slices of 10 operations so that all see the same load of the shared
- * machine (and none is favoured by warm-up).
+ * Acquire + release, `inFlight` loops at once, each on a resource of its own (nobody else wants
+ * it). The contenders take turns in slices of 10 operations per loop so that all see the same
+ * load of the shared machine (and none is favoured by warm-up).
  */
 export async function uncontended(
   contenders: readonly Contender[],
   ops: number,
-  rounds = Math.max(1, Math.floor(ops / 10)),
+  inFlight = 1,
+  rounds = Math.max(1, Math.floor(ops / inFlight / 10)),
 ): Promise<Uncontended[]> {
+  const perLoop = Math.max(1, Math.floor(ops / inFlight / rounds));
+  const loops = Array.from({ length: inFlight }, (_, k) => `solo-${inFlight}-${k}`);
   for (const contender of contenders) {
-    for (let i = 0; i < ops / 10; i++) await (await contender.lock('solo'))(); // warm-up
+    for (const resource of loops) {
+      for (let i = 0; i < ops / inFlight / 10; i++) await (await contender.lock(resource))(); // warm-up
+    }
   }
   const latencies = contenders.map(() => [] as number[]);
   const elapsed = contenders.map(() => 0);
   const commands = contenders.map(() => 0);
+  const cpu = contenders.map(() => 0);
   for (let round = 0; round < rounds; round++) {
     for (const [index, contender] of contenders.entries()) {
       const commandsBefore = contender.commands();
+      const cpuBefore = process.cpuUsage();
       const started = performance.now();
-      for (let i = 0; i < ops / rounds; i++) {
-        const t = performance.now();
-        await (
-          await contender.lock('solo')
-        )();
-        latencies[index].push(performance.now() - t);
-      }
+      await Promise.all(
+        loops.map(async (resource) => {
+          for (let i = 0; i < perLoop; i++) {
+            const t = performance.now();
+            await (
+              await contender.lock(resource)
+            )();
+            latencies[index].push(performance.now() - t);
+          }
+        }),
+      );
       elapsed[index] += performance.now() - started;
+      const used = process.cpuUsage(cpuBefore);
+      cpu[index] += used.user + used.system;
       commands[index] += contender.commands() - commandsBefore;
     }
   }
@@ -50,6 +65,7 @@ export async function uncontended(
       p50Ms: percentile(sorted, 0.5),
       p99Ms: percentile(sorted, 0.99),
       commandsPerOp: commands[index] / sorted.length,
+      cpuMicrosPerOp: cpu[index] / sorted.length,
     };
   });
 }

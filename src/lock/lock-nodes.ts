@@ -1,11 +1,12 @@
 import type { LockQuorumError } from './lock.errors.js';
 import { fenceKeyOf, lockKey } from './lock-keys.js';
-import { driftMs, type LockOptions } from './lock-options.js';
+import { driftMs } from './lock-options.js';
 import { NOT_OWNER, OWNED, type OwnershipResult } from './lock-scripts.js';
-import type { LockNode, Votes } from './lock-votes.js';
+import type { LockNode } from './lock-votes.js';
 import { monotonicNow } from './monotonic-clock.js';
 import { callNodes } from './node-calls.js';
 import type { HeldResource } from './held-resource.js';
+import { heldByVotes, type CallOptions } from './granted-lock.js';
 
 /**
  * The result of one attempt on one resource. `retryAfterMs`: the longest PTTL among the holders
@@ -40,13 +41,8 @@ export interface Release {
 export type ExtendOutcome =
   { extended: true; validUntil: number } | { extended: false; reason: 'expired' | 'not-owner' };
 
-/** The options of one call: always the mutex's own (resolved) options, never the Redlock's. */
-type CallOptions = Pick<
-  Readonly<LockOptions>,
-  'ttlMs' | 'driftFactor' | 'nodeTimeoutMs' | 'failFast' | 'fenceTtlMs'
->;
-
 const granted = (result: readonly [number, number]): boolean => result[0] === OWNED;
+const second = (result: readonly [number, number]): number => result[1];
 const owned = (result: OwnershipResult): boolean => result === OWNED;
 
 /**
@@ -88,7 +84,8 @@ export class LockNodes {
       options.nodeTimeoutMs,
       options.failFast,
     );
-    const held = await this.held(resource, token, votes, started, options, bare ? 0 : fences);
+    const found = heldByVotes(this, resource, token, votes, started, options, bare ? 0 : fences);
+    const held = found instanceof Promise ? await found : found;
     if (held) return { acquired: true, held };
     // Partial acquisitions (and nodes that may have applied the SET before failing) are
     // released at once so that they do not block everyone until their expiry.
@@ -135,29 +132,30 @@ export class LockNodes {
       options.nodeTimeoutMs,
     );
     if (!votes.mayHaveGranted) return undefined;
-    const held = await this.held(resource, next.token, votes, started, options, fences);
+    const held = await heldByVotes(this, resource, next.token, votes, started, options, fences);
     if (held) return held;
     await this.release(resource, next.token, options).catch(() => undefined);
     return undefined;
   }
 
   /** One release on every node: deletes the key where this token owns it, wakes the waiters. */
-  async release(resource: string, token: string, options: CallOptions): Promise<Release> {
+  release(resource: string, token: string, options: CallOptions): Promise<Release> {
     const key = lockKey(resource);
-    const votes = await callNodes(
+    // Not async: one promise less per release (the uncontended path is counted in µs).
+    return callNodes(
       this.nodes,
       this.quorum,
       (client) => client.lockRelease(key, token),
       granted,
       options.nodeTimeoutMs,
-    );
-    let listeners = 0;
-    for (const { value } of votes.grants()) if (value[1] > listeners) listeners = value[1];
-    if (votes.won) return { outcome: 'released', listeners };
-    const unreachable = votes.quorumError([resource]);
-    if (unreachable) throw unreachable;
-    const notOwner = votes.granted === 0 && votes.refusals().some(([r]) => r === NOT_OWNER);
-    return { outcome: notOwner ? 'not-owner' : 'expired', listeners };
+    ).then((votes) => {
+      const listeners = votes.maxGranted(second);
+      if (votes.won) return { outcome: 'released', listeners };
+      const unreachable = votes.quorumError([resource]);
+      if (unreachable) throw unreachable;
+      const notOwner = votes.granted === 0 && votes.refusals().some(([r]) => r === NOT_OWNER);
+      return { outcome: notOwner ? 'not-owner' : 'expired', listeners };
+    });
   }
 
   /** Resets the PX of a held key on every node; valid again only if a quorum still had it. */
@@ -207,69 +205,5 @@ export class LockNodes {
       timeoutMs,
     );
     return votes.granted;
-  }
-
-  /**
-   * The lock as held by `token` when the nodes granted it: `undefined` short of a quorum, when
-   * the fencing counter could not be carried to a quorum (N nodes), or when the validity,
-   * counted from `started`, has already run out. Its fencing token is the first of the block.
-   */
-  private async held(
-    resource: string,
-    token: string,
-    votes: Votes<readonly [number, number]>,
-    started: number,
-    options: CallOptions,
-    fences: number,
-  ): Promise<HeldResource | undefined> {
-    if (!votes.won) return undefined;
-    const grants = votes.grants();
-    let lastFence = 0;
-    for (const { value } of grants) if (value[1] > lastFence) lastFence = value[1];
-    if (fences > 0 && this.nodes.length > 1) {
-      if (!(await this.carryFence(resource, token, lastFence, grants, options))) return undefined;
-    }
-    const validUntil = started + options.ttlMs - driftMs(options, options.ttlMs);
-    if (validUntil <= monotonicNow()) return undefined;
-    const fence = fences > 0 ? lastFence - fences + 1 : 0;
-    return { resource, value: token, fence, lastFence, validUntil };
-  }
-
-  /**
-   * With several nodes the token is the largest counter of the quorum, and a later acquisition
-   * must see at least that much on a node it shares with this quorum: so unless a quorum of
-   * nodes already reported the maximum, the lower counters are raised before the lock counts
-   * as taken. Lagging nodes are raised in the background either way, so counters converge
-   * (`docs/lock.md`, "Fencing tokens", N nodes).
-   */
-  private async carryFence(
-    resource: string,
-    token: string,
-    fence: number,
-    grants: readonly { node: LockNode; value: readonly [number, number] }[],
-    options: CallOptions,
-  ): Promise<boolean> {
-    const lagging = grants.filter((grant) => grant.value[1] !== fence).map((grant) => grant.node);
-    if (lagging.length === 0) return true;
-    const atMax = grants.length - lagging.length;
-    const raising = callNodes(
-      lagging,
-      lagging.length,
-      (client) =>
-        client.lockRaiseFence(
-          lockKey(resource),
-          fenceKeyOf(resource),
-          token,
-          fence,
-          options.fenceTtlMs,
-        ),
-      (result) => result === 1,
-      options.nodeTimeoutMs,
-    );
-    if (atMax >= this.quorum) {
-      raising.catch(() => undefined);
-      return true;
-    }
-    return atMax + (await raising).granted >= this.quorum;
   }
 }

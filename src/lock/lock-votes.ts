@@ -72,6 +72,18 @@ export class Votes<T> {
     return values;
   }
 
+  /** The largest of `pick(value)` over the granting nodes (0 if none): no array allocated. */
+  maxGranted(pick: (value: T) => number): number {
+    let max = 0;
+    for (const vote of this.votes) {
+      if (vote?.granted && 'value' in vote) {
+        const picked = pick(vote.value);
+        if (picked > max) max = picked;
+      }
+    }
+    return max;
+  }
+
   /** The granting nodes' values, with the nodes. */
   grants(): { node: LockNode; value: T }[] {
     const grants: { node: LockNode; value: T }[] = [];

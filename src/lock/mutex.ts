@@ -10,6 +10,8 @@ import {
 import type { LockOptions } from './lock-options.js';
 import { monotonicNow } from './monotonic-clock.js';
 
+const NOT_HELD: readonly HeldResource[] = [];
+
 /** The work done under a lock: `signal` aborts when the lock is lost (reason: `LockLostError`). */
 export type LockedWork<T> = (signal: AbortSignal, mutex: Mutex) => Promise<T> | T;
 
@@ -27,7 +29,7 @@ export interface UsingOptions {
 export class Mutex {
   readonly resources: readonly string[];
   private token: string | undefined;
-  private held: HeldResource[] = [];
+  private held: readonly HeldResource[] = NOT_HELD;
   private busy = false;
 
   constructor(
@@ -210,7 +212,7 @@ export class Mutex {
 
   private clear(): void {
     this.token = undefined;
-    this.held = [];
+    this.held = NOT_HELD;
   }
 
   private requireFenced(): void {

@@ -23,14 +23,24 @@ export class ReleaseEngine {
   ) {}
 
   /** `handOff: false` for a lock known to be lost: it is never passed on. */
-  async release(
+  release(
     held: HeldResource,
     options: Readonly<LockOptions>,
     handOff = true,
   ): Promise<ReleaseOutcome> {
     this.queues.released(held);
     const queue = this.queues.get(held.resource);
-    if (!queue) return (await this.nodes.release(held.resource, held.value, options)).outcome;
+    // Nobody of this process waits: straight to the nodes.
+    if (!queue) return this.nodes.release(held.resource, held.value, options).then(outcomeOf);
+    return this.releaseQueued(held, options, handOff, queue);
+  }
+
+  private async releaseQueued(
+    held: HeldResource,
+    options: Readonly<LockOptions>,
+    handOff: boolean,
+    queue: WaitQueue,
+  ): Promise<ReleaseOutcome> {
     if (handOff && (await this.handOff(held, queue))) return 'released';
     queue.releasing(held.value);
     const { outcome, listeners } = await this.nodes.release(held.resource, held.value, options);
@@ -74,3 +84,5 @@ export class ReleaseEngine {
     return handed !== undefined;
   }
 }
+
+const outcomeOf = (release: { outcome: ReleaseOutcome }): ReleaseOutcome => release.outcome;
