@@ -24,6 +24,8 @@ export interface EntityMetrics {
   readonly dbLoad: LocalCount;
   /** A write whose post-commit invalidation failed (the lock's TTL keeps the cache unused). */
   readonly invalidationFailed: LocalCount;
+  /** A TypeORM write whose rows could not be known, run anyway (`po-throws="false"`). */
+  readonly unkeyedWrite: LocalCount;
 }
 
 type Flush = () => void;
@@ -68,6 +70,7 @@ export class CacheMetrics {
   private readonly fills: Counter<'entity' | 'outcome'>;
   private readonly dbLoads: Counter<'entity'>;
   private readonly invalidationFailures: Counter<'entity'>;
+  private readonly unkeyedWrites: Counter<'entity'>;
 
   constructor(@Inject(METRICS_REGISTRY) registry: Registry) {
     this.requests = counter(registry, 'cache_requests_total', 'Cached reads by result', [
@@ -87,6 +90,12 @@ export class CacheMetrics {
       'Writes committed whose post-commit invalidation failed',
       ['entity'],
     );
+    this.unkeyedWrites = counter(
+      registry,
+      'cache_unkeyed_writes_total',
+      'TypeORM writes of a cached entity whose rows could not be known (po-throws="false")',
+      ['entity'],
+    );
   }
 
   forEntity(entity: string): EntityMetrics {
@@ -104,6 +113,7 @@ export class CacheMetrics {
       keyMismatch: bind(this.fills, { entity, outcome: 'key_mismatch' }),
       dbLoad: bind(this.dbLoads, { entity }),
       invalidationFailed: bind(this.invalidationFailures, { entity }),
+      unkeyedWrite: bind(this.unkeyedWrites, { entity }),
     };
   }
 }

@@ -23,6 +23,7 @@ import { LeaseStrategy } from './strategies/lease.strategy.js';
 import { NaiveStrategy } from './strategies/naive.strategy.js';
 import { NoneStrategy } from './strategies/none.strategy.js';
 import { SeedLockStrategy } from './strategies/seed-lock.strategy.js';
+import { CacheEntitySubscriber } from './writes/cache-entity.subscriber.js';
 import { CacheWriter } from './writes/cache-writer.js';
 
 const STRATEGIES = [
@@ -66,6 +67,7 @@ const STRATEGIES = [
     CacheProbe,
     CacheRedis,
     CacheWriter,
+    CacheEntitySubscriber,
     CacheStartupChecks,
     CacheEntityRegistry,
     CacheExplorer,

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { TransactionHost } from '@nestjs-cls/transactional';
 import type { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
-import { Cacheable, CacheEvict } from '../cache/index.js';
+import { Cacheable } from '../cache/index.js';
 import { UserAuthInfo } from './user-auth-info.entity.js';
 
 export interface UserConditions {
@@ -10,8 +10,9 @@ export interface UserConditions {
 
 /**
  * The user's own repository: every method works by the unique index `user_id`, returns whole
- * rows, runs in the caller's transaction when there is one (`TransactionHost.tx`), and is the
- * place where the cache aspects attach.
+ * rows and runs in the caller's transaction when there is one (`TransactionHost.tx`). Reads are
+ * `@Cacheable`; writes are plain TypeORM calls, which the cache follows on its own (its entity
+ * subscriber), so they need no annotation.
  */
 @Injectable()
 export class UserAuthInfoRepository {
@@ -40,10 +41,6 @@ export class UserAuthInfoRepository {
     return this.repository.findOne({ where: { userId }, lock: { mode: 'pessimistic_write' } });
   }
 
-  @CacheEvict({
-    entity: UserAuthInfo,
-    keys: (row: Pick<UserAuthInfo, 'userId'>) => [{ userId: row.userId }],
-  })
   async insert(
     row: Pick<UserAuthInfo, 'userId' | 'userLevel' | 'nickname'>,
   ): Promise<UserAuthInfo> {
@@ -52,13 +49,11 @@ export class UserAuthInfoRepository {
   }
 
   /** Saves a changed row and returns it as MySQL now has it (with its new `updatedAt`). */
-  @CacheEvict({ entity: UserAuthInfo, keys: (row: UserAuthInfo) => [{ userId: row.userId }] })
   async save(row: UserAuthInfo): Promise<UserAuthInfo> {
     await this.repository.save(row);
     return this.repository.findOneOrFail({ where: { userId: row.userId } });
   }
 
-  @CacheEvict({ entity: UserAuthInfo, keys: (userId: string) => [{ userId }] })
   async delete(userId: string): Promise<boolean> {
     const result = await this.repository.delete({ userId });
     return Boolean(result.affected);

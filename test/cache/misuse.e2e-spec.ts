@@ -11,6 +11,8 @@ import { DatabaseModule } from '../../src/database/database.module.js';
 import { MetricsModule } from '../../src/metrics/metrics.module.js';
 import { RedisModule } from '../../src/redis/redis.module.js';
 import { REDIS_CLIENT } from '../../src/redis/redis.constants.js';
+import { METRICS_REGISTRY } from '../../src/metrics/metrics.constants.js';
+import type { Counter, Registry } from 'prom-client';
 import { UserAuthInfo } from '../../src/users/user-auth-info.entity.js';
 import { dropDatabase, testConfig } from '../support/test-env.js';
 
@@ -84,7 +86,13 @@ async function createApp(poThrows: boolean) {
     .get(DataSource)
     .getRepository(UserAuthInfo)
     .insert({ userId: 'misuse', userLevel: 4, nickname: 'nick' });
+  const registry = app.get<Registry>(METRICS_REGISTRY);
   return {
+    dataSource: app.get(DataSource),
+    async unkeyedWrites(): Promise<number> {
+      const metric = registry.getSingleMetric('cache_unkeyed_writes_total') as Counter;
+      return (await metric.get()).values.reduce((sum, value) => sum + value.value, 0);
+    },
     queries: app.get(MisusingQueries),
     redis: app.get<Redis>(REDIS_CLIENT),
     async close() {
@@ -167,6 +175,20 @@ describe('7. partial rows and queries not by the unique key', () => {
         userLevel: 4,
       });
       expect(await t.redis.exists(rowKey)).toBe(0);
+    });
+
+    it('runs a write whose rows cannot be known, with a count (ordinary TypeORM writes)', async () => {
+      const before = await t.unkeyedWrites();
+      await t.dataSource
+        .createQueryBuilder()
+        .update(UserAuthInfo)
+        .set({ version: () => 'version + 1' })
+        .execute(); // every row: not followed
+      expect(await t.unkeyedWrites()).toBe(before + 1);
+      const [row] = await t.dataSource.query<{ version: number }[]>(
+        "SELECT version FROM t_user_auth_info WHERE user_id = 'misuse'",
+      );
+      expect(row.version).toBe(2);
     });
 
     it('answers a query by another column from MySQL', async () => {

@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { Inject, Injectable, Logger, Optional, type OnModuleInit } from '@nestjs/common';
 import { TransactionHost } from '@nestjs-cls/transactional';
 import type { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
@@ -27,6 +28,10 @@ const MISSING_TRANSACTION_HOST =
 export class CacheWriter implements OnModuleInit {
   private readonly logger = new Logger('Cache');
   private readonly transactions = new WeakMap<QueryRunner, TransactionWrites>();
+  /** Rows of the next statement on a query runner outside any transaction (autocommit). */
+  private readonly statements = new WeakMap<QueryRunner, TransactionWrites>();
+  /** Set while a `@CacheEvict` method runs: it named its rows, its statements need no search. */
+  private readonly naming = new AsyncLocalStorage<boolean>();
   private readonly txHost: TransactionHost<TransactionalAdapterTypeOrm>;
 
   constructor(
@@ -48,6 +53,11 @@ export class CacheWriter implements OnModuleInit {
     return this.txHost.isTransactionActive();
   }
 
+  /** True while a `@CacheEvict` method that named the rows it writes is running. */
+  rowsNamedByCaller(): boolean {
+    return this.naming.getStore() === true;
+  }
+
   /** Runs `work`, which writes the rows `keys`, under the write protocol. */
   async write<T>(
     entity: CachedEntity,
@@ -56,7 +66,7 @@ export class CacheWriter implements OnModuleInit {
   ): Promise<T> {
     if (this.txHost.isTransactionActive()) {
       await this.writesOf(this.currentQueryRunner()).add(entity, keys);
-      return work();
+      return this.naming.run(true, work);
     }
     // A transaction of its own, begun only once the rows are: a write that cannot begin (Redis
     // unreachable) never touches MySQL.
@@ -65,13 +75,47 @@ export class CacheWriter implements OnModuleInit {
     try {
       return await this.txHost.withTransaction(() => {
         this.transactions.set(this.currentQueryRunner(), writes);
-        return work();
+        return this.naming.run(true, work);
       });
     } finally {
       // Already ended by the commit or rollback, except when the transaction never started or
       // its ROLLBACK failed (the connection died: MySQL rolled it back).
       await writes.end(false);
     }
+  }
+
+  /**
+   * A write found by TypeORM's entity events (`CacheEntitySubscriber`): begins the rows before
+   * the statement. In a transaction they end after its outermost commit or rollback; outside
+   * one, after the statement itself (`statementEnded`), which committed on its own.
+   */
+  async join(
+    queryRunner: QueryRunner,
+    entity: CachedEntity,
+    keys: readonly CacheKeys[],
+  ): Promise<void> {
+    if (queryRunner.isTransactionActive) return this.writesOf(queryRunner).add(entity, keys);
+    let writes = this.statements.get(queryRunner);
+    if (!writes) {
+      writes = new TransactionWrites(this.strategy, this.probe);
+      this.statements.set(queryRunner, writes);
+    }
+    await writes.add(entity, keys);
+  }
+
+  /** After a statement run outside any transaction: it committed (`succeeded`) or failed. */
+  async statementEnded(queryRunner: QueryRunner, succeeded: boolean): Promise<void> {
+    const writes = this.statements.get(queryRunner);
+    if (!writes) return;
+    this.statements.delete(queryRunner);
+    await writes.end(succeeded);
+  }
+
+  /** Rows already written by a committed statement (an insert's generated key): invalidated now. */
+  async invalidateCommitted(entity: CachedEntity, keys: readonly CacheKeys[]): Promise<void> {
+    const writes = new TransactionWrites(this.strategy, this.probe);
+    await writes.add(entity, keys);
+    await writes.end(true);
   }
 
   /** The rows of the transaction on `queryRunner`, created at its first cached write. */
