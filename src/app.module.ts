@@ -28,6 +28,9 @@ export class AppModule {
           inject: [METRICS_REGISTRY],
           useFactory: (metricsRegistry: Registry) => ({
             redisUrls: config.lockRedisUrls,
+            // Only REDIS_CLUSTER_NODES set (LOCK_REDIS_URLS left at REDIS_URL): the lock runs on
+            // the cluster too, rather than on a REDIS_URL nobody configured.
+            clusterNodes: lockOnCluster(config) ? config.redis.clusterNodes : undefined,
             keyPrefix: config.redis.keyPrefix,
             defaults: { ttlMs: config.lockTtlMs },
             metricsRegistry,
@@ -53,4 +56,9 @@ export class AppModule {
       exports: [APP_CONFIG],
     };
   }
+}
+
+function lockOnCluster(config: AppConfig): boolean {
+  const { lockRedisUrls, redis } = config;
+  return !!redis.clusterNodes && lockRedisUrls.length === 1 && lockRedisUrls[0] === redis.url;
 }
