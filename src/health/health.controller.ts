@@ -1,6 +1,7 @@
 import { Controller, Get } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckService, TypeOrmHealthIndicator } from '@nestjs/terminus';
+import { LockHealthIndicator } from './lock.health-indicator.js';
 import { RedisHealthIndicator } from './redis.health-indicator.js';
 
 const PING_TIMEOUT_MS = 1500;
@@ -12,6 +13,7 @@ export class HealthController {
     private readonly health: HealthCheckService,
     private readonly mysql: TypeOrmHealthIndicator,
     private readonly redis: RedisHealthIndicator,
+    private readonly lock: LockHealthIndicator,
   ) {}
 
   @Get()
@@ -20,6 +22,7 @@ export class HealthController {
     return this.health.check([
       () => this.mysql.pingCheck('mysql', { timeout: PING_TIMEOUT_MS }),
       () => this.redis.isHealthy('redis'),
+      () => this.lock.isHealthy('lock'),
     ]);
   }
 }
