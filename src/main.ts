@@ -50,7 +50,7 @@ async function bootstrap(): Promise<void> {
       logger: new StartupLogger({ logLevels: LEVELS.slice(LEVELS.indexOf(config.logLevel)) }),
     },
   );
-  await setupApp(app);
+  setupApp(app);
   const address = await listenOnAllInterfaces(app, config.port);
   new Logger('Bootstrap').log(`listening on ${address} (cache strategy ${config.cacheStrategy})`);
 }

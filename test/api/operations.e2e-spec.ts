@@ -31,6 +31,9 @@ describe('operations endpoints', () => {
   it('GET /docs serves Swagger UI and the OpenAPI document lists every route', async () => {
     const page = await http.get('/docs').expect(200);
     expect(page.text).toMatch(/swagger-ui/i);
+    for (const asset of ['swagger-ui-bundle.js', 'swagger-ui.css', 'swagger-ui-init.js']) {
+      await http.get(`/docs/${asset}`).expect(200);
+    }
     const document = await http.get('/docs-json').expect(200);
     expect(Object.keys(document.body.paths as object).sort()).toEqual([
       '/health',
