@@ -171,6 +171,12 @@ describe('bad input is 400, never 5xx', () => {
       },
     );
 
+    it('answers 414 in the error shape for a path parameter over 192 characters', async () => {
+      await http.get(`/users/${'a'.repeat(64)}`).expect(404);
+      const response = await http.get(`/users/${'a'.repeat(193)}`).expect(414);
+      expect(response.body).toMatchObject({ statusCode: 414, error: 'URI Too Long' });
+    });
+
     it('answers 400 for PUT /inventory/0x10 and changes nothing', async () => {
       await http.put('/inventory/0x10').send({ number: 9 }).expect(400);
       const read = await http.get('/inventory/16').expect(200);
