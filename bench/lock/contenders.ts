@@ -113,8 +113,20 @@ export function contenders(url: string, prefix: string): Contender[] {
  * trips, the floor of any lock that takes and releases with one command each. `in-process
  * mutex`: a FIFO promise chain without Redis, the ceiling of a contended run (the hold alone).
  */
-export function bounds(url: string, prefix: string): { floor: Contender; ceiling: Contender } {
+export function bounds(
+  url: string,
+  prefix: string,
+): { floor: Contender; commands: Contender; ceiling: Contender } {
   const pings = countingClient(url, `${prefix}pings:`);
+  const bare = countingClient(url, `${prefix}bare:`);
+  bare.client.defineCommand('bareRelease', {
+    numberOfKeys: 1,
+    lua: "if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0",
+  });
+  const bareRelease = (
+    bare.client as unknown as Record<string, (...a: string[]) => Promise<number>>
+  ).bareRelease;
+  let tokens = 0;
   const tails = new Map<string, Promise<void>>();
   return {
     floor: {
@@ -125,6 +137,18 @@ export function bounds(url: string, prefix: string): { floor: Contender; ceiling
       },
       commands: pings.count,
       close: () => pings.client.disconnect(),
+    },
+    commands: {
+      // What every one of these locks sends, with no library around it: the floor of the
+      // same protocol (our 'fencing: false' path is exactly these two commands).
+      name: 'bound: bare SET NX PX + release script, no library',
+      async lock(resource) {
+        const token = `t${tokens++}`;
+        await bare.client.set(resource, token, 'PX', TTL_MS, 'NX');
+        return () => bareRelease.call(bare.client, resource, token);
+      },
+      commands: bare.count,
+      close: () => bare.client.disconnect(),
     },
     ceiling: {
       name: 'bound: in-process mutex, no Redis',

@@ -84,7 +84,7 @@ async function carryFence(
 }
 
 /** The held lock, or `undefined` if its validity (counted from `started`) is already over. */
-function heldFrom(
+export function heldFrom(
   resource: string,
   token: string,
   lastFence: number,

@@ -2,11 +2,11 @@ import type { LockQuorumError } from './lock.errors.js';
 import { fenceKeyOf, lockKey } from './lock-keys.js';
 import { driftMs } from './lock-options.js';
 import { NOT_OWNER, OWNED, type OwnershipResult } from './lock-scripts.js';
-import type { LockNode } from './lock-votes.js';
+import type { LockNode, Votes } from './lock-votes.js';
 import { monotonicNow } from './monotonic-clock.js';
 import { callNodes } from './node-calls.js';
 import type { HeldResource } from './held-resource.js';
-import { heldByVotes, type CallOptions } from './granted-lock.js';
+import { heldByVotes, heldFrom, type CallOptions } from './granted-lock.js';
 
 /**
  * The result of one attempt on one resource. `retryAfterMs`: the longest PTTL among the holders
@@ -25,10 +25,7 @@ export type Attempt =
  * instead of the acquire script (the cheapest possible acquisition: no Lua, no counter).
  */
 export const BARE_SET = -1;
-const SET_GRANTED: readonly [number, number] = [OWNED, 0];
-const SET_REFUSED: readonly [number, number] = [NOT_OWNER, -1];
-const bareResult = (reply: string | null): readonly [number, number] =>
-  reply === 'OK' ? SET_GRANTED : SET_REFUSED;
+const isOk = (reply: string | null): boolean => reply === 'OK';
 
 export type ReleaseOutcome = 'released' | 'expired' | 'not-owner';
 
@@ -62,7 +59,7 @@ export class LockNodes {
    * One attempt: SET NX PX and `fences` fencing tokens reserved (or `BARE_SET`), validity,
    * cleanup on failure.
    */
-  async acquire(
+  acquire(
     resource: string,
     token: string,
     options: CallOptions,
@@ -70,33 +67,66 @@ export class LockNodes {
     fences: number,
   ): Promise<Attempt> {
     const key = lockKey(resource);
-    const fenceKey = fenceKeyOf(resource);
     const started = monotonicNow();
-    const bare = fences === BARE_SET;
+    if (fences === BARE_SET) {
+      // Not async, and the reply judged as it comes: the cheapest uncontended path.
+      return callNodes(
+        this.nodes,
+        this.quorum,
+        (client) => client.set(key, token, 'PX', options.ttlMs, 'NX'),
+        isOk,
+        options.nodeTimeoutMs,
+        options.failFast,
+      ).then((votes): Attempt => {
+        const held = votes.won ? heldFrom(resource, token, 0, started, options, 0) : undefined;
+        if (held) return { acquired: true, held };
+        return this.failed(resource, token, votes, options, resources, undefined);
+      });
+    }
+    return this.acquireScripted(resource, token, options, resources, fences, started);
+  }
+
+  private async acquireScripted(
+    resource: string,
+    token: string,
+    options: CallOptions,
+    resources: readonly string[],
+    fences: number,
+    started: number,
+  ): Promise<Attempt> {
+    const key = lockKey(resource);
+    const fenceKey = fenceKeyOf(resource);
     const votes = await callNodes<readonly [number, number]>(
       this.nodes,
       this.quorum,
-      bare
-        ? (client) => client.set(key, token, 'PX', options.ttlMs, 'NX').then(bareResult)
-        : (client) =>
-            client.lockAcquire(key, fenceKey, token, options.ttlMs, options.fenceTtlMs, fences),
+      (client) =>
+        client.lockAcquire(key, fenceKey, token, options.ttlMs, options.fenceTtlMs, fences),
       granted,
       options.nodeTimeoutMs,
       options.failFast,
     );
-    const found = heldByVotes(this, resource, token, votes, started, options, bare ? 0 : fences);
+    const found = heldByVotes(this, resource, token, votes, started, options, fences);
     const held = found instanceof Promise ? await found : found;
     if (held) return { acquired: true, held };
-    // Partial acquisitions (and nodes that may have applied the SET before failing) are
-    // released at once so that they do not block everyone until their expiry.
-    if (votes.mayHaveGranted) this.release(resource, token, options).catch(() => undefined);
     let retryAfterMs = 0;
     for (const [, pttl] of votes.refusals()) if (pttl > retryAfterMs) retryAfterMs = pttl;
-    return {
-      acquired: false,
-      retryAfterMs: bare ? undefined : retryAfterMs,
-      quorumError: votes.quorumError(resources),
-    };
+    return this.failed(resource, token, votes, options, resources, retryAfterMs);
+  }
+
+  /**
+   * A failed attempt. Partial acquisitions (and nodes that may have applied the SET before
+   * failing) are released at once so that they do not block everyone until their expiry.
+   */
+  private failed(
+    resource: string,
+    token: string,
+    votes: Votes<unknown>,
+    options: CallOptions,
+    resources: readonly string[],
+    retryAfterMs: number | undefined,
+  ): Attempt {
+    if (votes.mayHaveGranted) this.release(resource, token, options).catch(() => undefined);
+    return { acquired: false, retryAfterMs, quorumError: votes.quorumError(resources) };
   }
 
   /**
