@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { Cluster, Redis } from 'ioredis';
+import { Cluster, type Redis } from 'ioredis';
 import { REDIS_CLIENT } from '../redis/redis.constants.js';
 import type { RedisClient } from '../redis/create-redis-client.js';
 import type { CacheKeys } from './cache-keys.js';
@@ -67,6 +67,15 @@ export class CacheRedis {
 
   get(key: string): Promise<string | null> {
     return this.client.get(key);
+  }
+
+  /**
+   * The values of `keys`, in order: one MGET. On a cluster the keys of different rows live in
+   * different slots, which one MGET cannot span: one GET each, sent together.
+   */
+  getMany(keys: readonly string[]): Promise<(string | null)[]> {
+    if (this.client instanceof Cluster) return Promise.all(keys.map((key) => this.client.get(key)));
+    return this.client.mget(...keys);
   }
 
   leaseAcquire(keys: CacheKeys, token: string, ttlMs: number): Promise<LeaseReply> {

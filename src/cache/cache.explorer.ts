@@ -14,12 +14,24 @@ import type { ResolvedCacheOptions } from './cache-module-options.interface.js';
 import type { CacheableOptions } from './decorators/cacheable.decorator.js';
 import type { CacheEvictOptions } from './decorators/cache-evict.decorator.js';
 import type { EntityClass } from './config/cache-entity-config.interface.js';
+import { decoratedClasses } from './decorators/decorated-classes.js';
 import { SingleFlight } from './single-flight.js';
 import type { CacheStrategy, MissOutcome } from './strategies/cache-strategy.interface.js';
 import { CacheWriter } from './writes/cache-writer.js';
 import type { AnyMethod, AspectContext } from './aspects/aspect-context.js';
+import { CachedBatchAspect } from './aspects/cached-batch.aspect.js';
 import { CachedReadAspect } from './aspects/cached-read.aspect.js';
 import { CacheWriteAspect } from './aspects/cache-write.aspect.js';
+
+const NOT_A_SINGLETON =
+  'is on a request-scoped or transient provider, whose instances are made after start-up, when ' +
+  'the cache wraps methods: give the class the default (singleton) scope';
+const A_CONTROLLER =
+  'is on a controller, whose routes Nest binds before the cache could wrap them: put it on a ' +
+  'provider (a repository) that the controller calls';
+const NOT_A_PROVIDER =
+  'is on a class that no module provides, so nothing wraps it and its calls would skip the ' +
+  'cache: add the class to a module’s providers';
 
 /**
  * At module init, wraps every `@Cacheable` and `@CacheEvict` method of every provider with its
@@ -51,16 +63,50 @@ export class CacheExplorer implements OnModuleInit {
     };
   }
 
+  /**
+   * Wraps the decorated methods of every singleton provider. A decorated method that cannot be
+   * wrapped stops start-up, naming the class, the method and why: nothing else would tell the
+   * user that its calls skip the cache.
+   */
   onModuleInit(): void {
     const seen = new Set<object>();
+    const provided = new Set<unknown>();
     for (const wrapper of this.discovery.getProviders()) {
+      provided.add(wrapper.metatype);
       const instance: unknown = wrapper.instance;
+      if (!wrapper.isDependencyTreeStatic()) {
+        this.refuse(wrapper.metatype, NOT_A_SINGLETON);
+        continue;
+      }
       if (!instance || typeof instance !== 'object' || seen.has(instance)) continue;
-      if (!wrapper.isDependencyTreeStatic()) continue;
       seen.add(instance);
+      provided.add(instance.constructor);
       const prototype = Object.getPrototypeOf(instance) as object | null;
       for (const name of this.scanner.getAllMethodNames(prototype)) {
         this.wrap(instance as Record<string, unknown>, name);
+      }
+    }
+    for (const wrapper of this.discovery.getControllers()) {
+      provided.add(wrapper.metatype);
+      this.refuse(wrapper.metatype, A_CONTROLLER);
+    }
+    for (const decorated of decoratedClasses) {
+      if (!provided.has(decorated)) this.refuse(decorated, NOT_A_PROVIDER);
+    }
+  }
+
+  /** Throws when `metatype` has a decorated method. */
+  private refuse(metatype: unknown, why: string): void {
+    if (typeof metatype !== 'function' || !metatype.prototype) return;
+    const prototype = metatype.prototype as Record<string, unknown>;
+    for (const name of this.scanner.getAllMethodNames(prototype)) {
+      const method = prototype[name];
+      if (typeof method !== 'function') continue;
+      if (
+        this.reflector.get(CACHEABLE_METADATA, method) ||
+        this.reflector.get(CACHE_EVICT_METADATA, method)
+      ) {
+        throw new CacheMisuseError(`${metatype.name}.${name}`, why);
       }
     }
   }
@@ -72,7 +118,18 @@ export class CacheExplorer implements OnModuleInit {
     const label = `${instance.constructor.name}.${name}`;
     const read = this.reflector.get<CacheableOptions | undefined>(CACHEABLE_METADATA, original);
     const write = this.reflector.get<CacheEvictOptions | undefined>(CACHE_EVICT_METADATA, original);
-    if (read) {
+    if (read && 'keys' in read) {
+      const aspect = new CachedBatchAspect(
+        this.context,
+        this.entity(read.entity, label),
+        read,
+        original,
+        label,
+      );
+      instance[name] = function cachedBatch(this: object, ...args: unknown[]) {
+        return aspect.invoke(this, args);
+      };
+    } else if (read) {
       const aspect = new CachedReadAspect(
         this.context,
         this.entity(read.entity, label),

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { TransactionHost } from '@nestjs-cls/transactional';
 import type { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
+import { In } from 'typeorm';
 import { Cacheable } from '../cache/index.js';
 import { UserAuthInfo } from './user-auth-info.entity.js';
 
@@ -34,6 +35,16 @@ export class UserAuthInfoRepository {
     conditions: UserConditions = {},
   ): Promise<UserAuthInfo | null> {
     return this.repository.findOne({ where: { userId, ...conditions } });
+  }
+
+  /** The rows of these userIds that exist, in the order asked. */
+  @Cacheable<[userIds: readonly string[]]>({
+    entity: UserAuthInfo,
+    keys: (userIds) => userIds.map((userId) => ({ userId })),
+    loadArgs: (keys) => [keys.map(({ userId }) => userId as string)],
+  })
+  async findByUserIds(userIds: readonly string[]): Promise<UserAuthInfo[]> {
+    return this.repository.find({ where: { userId: In([...userIds]) } });
   }
 
   /** The row, locked against other writers until the caller's transaction ends. */

@@ -31,6 +31,11 @@ export class UsersService {
     return row;
   }
 
+  /** The users found among `userIds`, in the order asked (unknown ones left out). */
+  getMany(userIds: readonly string[]): Promise<UserAuthInfo[]> {
+    return this.users.findByUserIds(userIds);
+  }
+
   /** Read-modify-write in one transaction: the row is locked from the read to the commit. */
   @Transactional()
   async update(userId: string, dto: UpdateUserDto): Promise<UserAuthInfo> {

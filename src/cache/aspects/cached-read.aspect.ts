@@ -2,7 +2,7 @@ import { NEGATIVE_MARKER } from '../cache.constants.js';
 import { CacheMisuseError } from '../cache.errors.js';
 import type { CacheKeys } from '../cache-keys.js';
 import type { CachedEntity } from '../cached-entity.js';
-import type { CacheableOptions } from '../decorators/cacheable.decorator.js';
+import type { CacheableRowOptions } from '../decorators/cacheable.decorator.js';
 import type { LoadedRow, MissOutcome } from '../strategies/cache-strategy.interface.js';
 import type { AnyMethod, AspectContext } from './aspect-context.js';
 import { CacheMisuse } from './cache-misuse.js';
@@ -26,7 +26,7 @@ export class CachedReadAspect {
   constructor(
     private readonly context: AspectContext,
     private readonly entity: CachedEntity,
-    private readonly options: CacheableOptions,
+    private readonly options: CacheableRowOptions,
     private readonly original: AnyMethod,
     readonly method: string,
   ) {

@@ -1,4 +1,5 @@
 import { SetMetadata } from '@nestjs/common';
+import { recordingClass } from './decorated-classes.js';
 import type { EntityClass } from '../config/cache-entity-config.interface.js';
 import { CACHE_EVICT_METADATA } from '../cache.constants.js';
 
@@ -22,5 +23,5 @@ export interface CacheEvictOptions<A extends any[] = any[]> {
  * ```
  */
 export function CacheEvict<A extends any[]>(options: CacheEvictOptions<A>): MethodDecorator {
-  return SetMetadata(CACHE_EVICT_METADATA, options);
+  return recordingClass(SetMetadata(CACHE_EVICT_METADATA, options));
 }

@@ -29,6 +29,23 @@ export interface MissOutcome {
   readonly result: Exclude<CacheRequestResult, 'hit' | 'negative_hit'>;
 }
 
+/** The misses of a batch read: the strategy loads them in one call and decides what to fill. */
+export interface BatchMiss {
+  readonly entity: CachedEntity;
+  readonly keys: readonly CacheKeys[];
+  /** Loads these rows in one call of the method; the found, fillable ones by row key. */
+  load(keys: readonly CacheKeys[]): Promise<BatchLoad>;
+  /** Runs between the load and the fills: the probe (per key), then the debug fill delay. */
+  beforeFill(keys: readonly CacheKeys[]): Promise<void>;
+}
+
+export interface BatchLoad {
+  /** Every row found, by the row key it was asked for. */
+  readonly rows: ReadonlyMap<string, object>;
+  /** Row keys that must not be filled (a partial row). */
+  readonly unfillable: ReadonlySet<string>;
+}
+
 /** One cached row a transaction writes. */
 export interface WrittenRow {
   readonly entity: CachedEntity;
@@ -55,6 +72,11 @@ export interface CacheStrategy {
   /** True: concurrent misses of one key in a process share one load (single flight). */
   readonly singleFlight: boolean;
   miss(read: ReadMiss): Promise<MissOutcome>;
+  /**
+   * The misses of a batch read, by row key. Without it the aspect loads them and fills nothing
+   * (the strategies compared with `lease` have no batch form).
+   */
+  missMany?(batch: BatchMiss): Promise<Map<string, MissOutcome>>;
   /**
    * Before the SQL that writes these rows. Throwing keeps the SQL from running; it must then
    * leave nothing of its own behind.

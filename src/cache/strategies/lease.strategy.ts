@@ -3,7 +3,13 @@ import { CACHE_OPTIONS } from '../cache.constants.js';
 import { CacheProbe } from '../cache-probe.js';
 import { CacheRedis } from '../cache-redis.js';
 import type { ResolvedCacheOptions } from '../cache-module-options.interface.js';
-import type { CacheStrategy, MissOutcome, ReadMiss, WriteSet } from './cache-strategy.interface.js';
+import type {
+  BatchMiss,
+  CacheStrategy,
+  MissOutcome,
+  ReadMiss,
+  WriteSet,
+} from './cache-strategy.interface.js';
 import { LeaseReader } from './lease-reader.js';
 import { LeaseWriter } from './lease-writer.js';
 
@@ -31,6 +37,10 @@ export class LeaseStrategy implements CacheStrategy {
 
   miss(read: ReadMiss): Promise<MissOutcome> {
     return this.reader.miss(read);
+  }
+
+  missMany(batch: BatchMiss): Promise<Map<string, MissOutcome>> {
+    return this.reader.missMany(batch);
   }
 
   beginWrite(write: WriteSet): Promise<void> {
