@@ -16,10 +16,11 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { AppProcesses } from '../stress/environment/app-processes.js';
 import { REPOSITORY_ROOT } from '../stress/environment/repository-root.js';
 import { freePort, RedisServer } from '../../test/support/redis-server.js';
+import { startApp as spawnApp } from '../../test/support/spawn-app.js';
 import { dropDatabase, testConfig, uniqueName } from '../../test/support/test-env.js';
 import { Redis } from 'ioredis';
 import type { LoadResult, LoadSpec } from './load-client.js';
@@ -39,7 +40,15 @@ const here = (file: string) => join(REPOSITORY_ROOT, 'bench', 'http', file);
 interface Target {
   name: string;
   url: string;
+  pid: number;
   writeShare: number;
+}
+
+/** CPU time (user + system) a process has used so far, in µs (from /proc, Linux). */
+function cpuMicros(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  // utime and stime are fields 14 and 15 of stat, in clock ticks (100 per second).
+  return (Number(fields[11]) + Number(fields[12])) * 10_000;
 }
 
 /** A server script of `bench/http` as a process; resolves once it prints `listening <port>`. */
@@ -58,7 +67,7 @@ async function startScript(file: string, env: Record<string, string>) {
     });
     child.once('exit', (code) => reject(new Error(`${file} exited with ${code}`)));
   });
-  return { child, url: `http://127.0.0.1:${port}` };
+  return { child, url: `http://127.0.0.1:${port}`, pid: child.pid! };
 }
 
 async function stopChild(child: ChildProcess): Promise<void> {
@@ -106,30 +115,30 @@ const appEnv = (strategy: string, name: string): Record<string, string> => ({
   REDIS_KEY_PREFIX: `${runPrefix}${name}:`,
   CACHE_STRATEGY: strategy,
   MYSQL_POOL_SIZE: '8',
-  LOG_LEVEL: 'warn',
+  // `log`: startApp() waits for the start-up line; the app logs nothing per request.
+  LOG_LEVEL: 'log',
 });
 const started: { stop(): Promise<void> }[] = [];
 
-async function startApp(strategy: string, name: string, profile = false): Promise<string> {
-  const env = appEnv(strategy, name);
+async function startApp(strategy: string, name: string, profile = false) {
+  const env: Record<string, string> = {
+    ...appEnv(strategy, name),
+    PORT: '0',
+    REDIS_CLUSTER_NODES: '',
+  };
   if (profile && PROFILE_DIR) {
     env.NODE_OPTIONS = `--import=@swc-node/register/esm-register --import=${here('cpu-profile.preload.ts')}`;
     env.CPU_PROFILE_DIR = PROFILE_DIR;
   }
-  const apps = await AppProcesses.start({
-    count: 1,
-    env,
-    fromSource: true,
-    startTimeoutMs: 90_000,
-  });
-  started.push(apps);
-  return apps.urls[0];
+  const app = await spawnApp(env, 90_000);
+  started.push({ stop: async () => void (await app.stop()) });
+  return app;
 }
 
 try {
   // The first app creates the database and runs the migrations; the others start after it.
-  const leaseUrl = await startApp('lease', 'lease', true);
-  const [naiveUrl, noneUrl, writesUrl] = await Promise.all([
+  const lease = await startApp('lease', 'lease', true);
+  const [naive, none, writes] = await Promise.all([
     startApp('naive', 'naive'),
     startApp('none', 'none'),
     startApp('lease', 'lease-writes'),
@@ -143,7 +152,7 @@ try {
   const ids = Array.from({ length: USERS }, (_, index) => `${USER_PREFIX}${index}`);
   const redis = new Redis(redisServer.url);
   await mapLimit(ids, 16, async (userId) => {
-    const response = await fetch(`${leaseUrl}/users`, {
+    const response = await fetch(`${lease.url}/users`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ userId, userLevel: 1, nickname: `nick ${userId}` }),
@@ -153,7 +162,7 @@ try {
   });
   redis.disconnect();
   // Every app's cache warm (the writes target warms too; its PUTs then invalidate as they go).
-  for (const url of [leaseUrl, naiveUrl, noneUrl, writesUrl]) {
+  for (const { url } of [lease, naive, none, writes]) {
     await mapLimit(ids, 16, async (userId) => {
       const response = await fetch(`${url}/users/${userId}`);
       await response.arrayBuffer();
@@ -162,12 +171,12 @@ try {
   }
 
   const targets: Target[] = [
-    { name: 'floor (node:http + ioredis GET)', url: floor.url, writeShare: 0 },
-    { name: 'Nest on Fastify + one Redis GET', url: nest.url, writeShare: 0 },
-    { name: 'app, `lease`, hits', url: leaseUrl, writeShare: 0 },
-    { name: 'app, `naive`, hits', url: naiveUrl, writeShare: 0 },
-    { name: 'app, `none` (MySQL)', url: noneUrl, writeShare: 0 },
-    { name: 'app, `lease`, 10 % PUT', url: writesUrl, writeShare: 0.1 },
+    { name: 'floor (node:http + ioredis GET)', ...floor, writeShare: 0 },
+    { name: 'Nest on Fastify + one Redis GET', ...nest, writeShare: 0 },
+    { name: 'app, `lease`, hits', ...lease, writeShare: 0 },
+    { name: 'app, `naive`, hits', ...naive, writeShare: 0 },
+    { name: 'app, `none` (MySQL)', ...none, writeShare: 0 },
+    { name: 'app, `lease`, 10 % PUT', ...writes, writeShare: 0.1 },
   ];
   const spec = (target: Target, rate?: number, seconds = SLICE_S): LoadSpec => ({
     url: target.url,
@@ -181,11 +190,15 @@ try {
   // A short run of each first: JIT, connection pools and caches warm.
   for (const target of targets) await load(spec(target, undefined, 1));
 
-  const slices = new Map<string, LoadResult[]>(targets.map((target) => [target.name, []]));
+  const slices = new Map<string, (LoadResult & { cpu: number })[]>(
+    targets.map((target) => [target.name, []]),
+  );
   for (let round = 0; round < ROUNDS; round++) {
     for (let index = 0; index < targets.length; index++) {
       const target = targets[(index + round) % targets.length];
-      slices.get(target.name)!.push(await load(spec(target)));
+      const before = cpuMicros(target.pid);
+      const result = await load(spec(target));
+      slices.get(target.name)!.push({ ...result, cpu: cpuMicros(target.pid) - before });
     }
   }
   const fixed = await load(spec(targets[2], FIXED_RATE, FIXED_RATE_S));
@@ -201,21 +214,23 @@ try {
       p99: median(runs.map((run) => run.p99)),
       p999: median(runs.map((run) => run.p999)),
       failed: runs.reduce((sum, run) => sum + run.non2xx + run.errors + run.timeouts, 0),
+      cpuPerRequest: runs.reduce((sum, run) => sum + run.cpu, 0) / requests,
     };
   });
   const floorRps = summary[0].rps;
   const noneRps = summary[4].rps;
-  const lease = summary[2];
+  const leaseHits = summary[2];
   const ms = (value: number) => value.toFixed(2);
   const lines = [
     `### ${ROUNDS} rounds of ${SLICE_S} s slices per target, ${CONNECTIONS} connections, ${USERS} users`,
     '',
-    '| target | req/s | p50 ms | p99 ms | p99.9 ms | × floor | × `none` | non-2xx + errors |',
-    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+    '| target | req/s | p50 ms | p99 ms | p99.9 ms | × floor | × `none` | server CPU µs/req | non-2xx + errors |',
+    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
     ...summary.map(
       (row) =>
         `| ${row.name} | ${Math.round(row.rps)} | ${ms(row.p50)} | ${ms(row.p99)} | ` +
-        `${ms(row.p999)} | ${(row.rps / floorRps).toFixed(2)} | ${(row.rps / noneRps).toFixed(2)} | ${row.failed} |`,
+        `${ms(row.p999)} | ${(row.rps / floorRps).toFixed(2)} | ${(row.rps / noneRps).toFixed(2)} | ` +
+        `${Math.round(row.cpuPerRequest)} | ${row.failed} |`,
     ),
     '',
     `### \`lease\` hits at a fixed offered load of ${FIXED_RATE} req/s (${FIXED_RATE_S} s)`,
@@ -228,8 +243,8 @@ try {
     '',
     '| goal | measured | met |',
     '| --- | ---: | :---: |',
-    `| lease hits ≥ 0.45 × floor | ${(lease.rps / floorRps).toFixed(2)} × | ${lease.rps / floorRps >= 0.45 ? 'yes' : 'no'} |`,
-    `| lease hits ≥ 3.5 × \`none\` | ${(lease.rps / noneRps).toFixed(2)} × | ${lease.rps / noneRps >= 3.5 ? 'yes' : 'no'} |`,
+    `| lease hits ≥ 0.45 × floor | ${(leaseHits.rps / floorRps).toFixed(2)} × | ${leaseHits.rps / floorRps >= 0.45 ? 'yes' : 'no'} |`,
+    `| lease hits ≥ 3.5 × \`none\` | ${(leaseHits.rps / noneRps).toFixed(2)} × | ${leaseHits.rps / noneRps >= 3.5 ? 'yes' : 'no'} |`,
     `| p99 at ${FIXED_RATE} req/s ≤ 2 ms | ${ms(fixed.p99)} ms | ${fixed.p99 <= 2 ? 'yes' : 'no'} |`,
     '',
   ];

@@ -42,6 +42,7 @@ export function runAppUntilExit(
 export interface RunningApp {
   /** `http://127.0.0.1:<port>`, the port the app logged. */
   url: string;
+  pid: number;
   /** The start-up line `listening on ...` as the app logged it. */
   listeningLine: string;
   /** Everything the process wrote so far (stdout and stderr). */
@@ -52,7 +53,8 @@ export interface RunningApp {
 
 /**
  * Starts `src/main.ts` with the given environment (set `PORT: '0'` for a free port) and
- * resolves once it logs the line `listening on http://<address>:<port>`.
+ * resolves once it logs the line `listening on http://<address>:<port>` (a Nest `log` line:
+ * keep `LOG_LEVEL` at `log` or more verbose).
  */
 export function startApp(env: Record<string, string>, timeoutMs = 60_000): Promise<RunningApp> {
   return new Promise((resolve, reject) => {
@@ -83,6 +85,7 @@ export function startApp(env: Record<string, string>, timeoutMs = 60_000): Promi
       const port = /listening on http:\/\/\S+:(\d+)/.exec(line)![1];
       resolve({
         url: `http://127.0.0.1:${port}`,
+        pid: child.pid!,
         listeningLine: line,
         output: () => stdout + stderr,
         async stop() {
