@@ -7,6 +7,7 @@
  * 1. hit path: a cached read through the aspect vs a raw ioredis GET + JSON.parse of the same row;
  * 2. hit path: `lease` vs `naive`;
  * 3. Redis round trips and executed commands per hit, miss and write;
+ * 3b. a batch read of 50 keys (all hits) vs 50 single reads;
  * 4. MySQL loads for a cold-key stampede of 1,000 reads over 4 app instances, `lease` vs `naive`.
  */
 import { performance } from 'node:perf_hooks';
@@ -23,6 +24,8 @@ const BATCH = 1_000;
 const CONCURRENCY = 32;
 const STAMPEDE_READS = 1000;
 const STAMPEDE_INSTANCES = 4;
+const BATCH_KEYS = 50;
+const BATCH_OPS = Number(process.env.BENCH_BATCH_OPS ?? 2_000);
 
 const redisServer = await RedisServer.start();
 const database = uniqueName('cc_bench');
@@ -73,21 +76,23 @@ async function compare(
   a: () => Promise<unknown>,
   b: () => Promise<unknown>,
   concurrency: number,
+  total = HIT_OPS,
+  batchSize = BATCH,
 ): Promise<{ a: Measured; b: Measured }> {
-  await run(a, BATCH, concurrency);
-  await run(b, BATCH, concurrency);
+  await run(a, batchSize, concurrency);
+  await run(b, batchSize, concurrency);
   const totals = { a: { wallMs: 0, cpuMicros: 0 }, b: { wallMs: 0, cpuMicros: 0 } };
   const add = (side: 'a' | 'b', spent: { wallMs: number; cpuMicros: number }) => {
     totals[side].wallMs += spent.wallMs;
     totals[side].cpuMicros += spent.cpuMicros;
   };
-  for (let batch = 0; batch < HIT_OPS / BATCH; batch++) {
+  for (let batch = 0; batch < total / batchSize; batch++) {
     const order = batch % 2 ? (['b', 'a'] as const) : (['a', 'b'] as const);
-    for (const side of order) add(side, await run(side === 'a' ? a : b, BATCH, concurrency));
+    for (const side of order) add(side, await run(side === 'a' ? a : b, batchSize, concurrency));
   }
   const measured = (side: 'a' | 'b'): Measured => ({
-    opsPerSecond: HIT_OPS / (totals[side].wallMs / 1000),
-    cpuMicros: totals[side].cpuMicros / HIT_OPS,
+    opsPerSecond: total / (totals[side].wallMs / 1000),
+    cpuMicros: totals[side].cpuMicros / total,
   });
   return { a: measured('a'), b: measured('b') };
 }
@@ -156,6 +161,31 @@ try {
     );
   }
 
+  // Batch reads: 50 keys, all hits, against the same 50 rows read one by one (concurrently).
+  const batchIds = Array.from({ length: BATCH_KEYS }, (_, i) => `bench-batch-${i}`);
+  for (const userId of batchIds) {
+    await lease.users.insert({ userId, userLevel: 1, nickname: null });
+  }
+  await lease.users.findByUserIds(batchIds);
+  const singles = () => Promise.all(batchIds.map((userId) => lease.users.findByUserId(userId)));
+  const batched = () => lease.users.findByUserIds(batchIds);
+  const batch = await compare(singles, batched, 4, BATCH_OPS, BATCH_OPS / 10);
+  print();
+  print(
+    `Batch read of ${BATCH_KEYS} keys, all hits, vs the same ${BATCH_KEYS} rows as single reads ` +
+      `(sent together), 4 in flight, ${fmt(BATCH_OPS)} calls per side in interleaved batches:`,
+  );
+  print();
+  print('| | rows/s | client CPU µs/row |');
+  print('|---|---|---|');
+  print(
+    `| ${BATCH_KEYS} single reads | ${fmt(batch.a.opsPerSecond * BATCH_KEYS)} | ${(batch.a.cpuMicros / BATCH_KEYS).toFixed(1)} |`,
+  );
+  print(
+    `| one batch read | ${fmt(batch.b.opsPerSecond * BATCH_KEYS)} | ${(batch.b.cpuMicros / BATCH_KEYS).toFixed(1)} |`,
+  );
+  print(`| ratio | ${ratio(batch.b.opsPerSecond / batch.a.opsPerSecond)} | |`);
+
   print();
   print('Redis per operation (`lease`), on the bench’s own redis-server:');
   print();
@@ -177,6 +207,7 @@ try {
   await measure('write (update)', '≤ 2', () => lease.update('bench-rt', { userLevel: 2 }));
   await measure('negative miss', '≤ 3', () => lease.users.findByUserId('bench-nobody'));
   await measure('negative hit', '1', () => lease.users.findByUserId('bench-nobody'));
+  await measure(`batch of ${BATCH_KEYS}, all hits`, '1', () => lease.users.findByUserIds(batchIds));
   await counter.close();
 
   print();
