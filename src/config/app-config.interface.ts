@@ -24,6 +24,11 @@ export interface RedisConfig {
   clusterNodes: { host: string; port: number }[] | undefined;
   /** Prepended to every key this app writes (tests and stress runs use one of their own). */
   keyPrefix: string;
+  /**
+   * `REDIS_COMMAND_TIMEOUT_MS`: a cache command slower than this counts as failed (a read goes
+   * to MySQL, a write is refused before it touches MySQL).
+   */
+  commandTimeoutMs: number;
 }
 
 export interface AppConfig {

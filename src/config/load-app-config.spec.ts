@@ -14,7 +14,12 @@ describe('loadAppConfig', () => {
         database: 'consistent_cache',
         poolSize: 20,
       },
-      redis: { url: 'redis://127.0.0.1:6379', clusterNodes: undefined, keyPrefix: '' },
+      redis: {
+        url: 'redis://127.0.0.1:6379',
+        clusterNodes: undefined,
+        keyPrefix: '',
+        commandTimeoutMs: 500,
+      },
       lockRedisUrls: ['redis://127.0.0.1:6379'],
       lockTtlMs: 10000,
       cacheConfigPath: './cache-config.xml',

@@ -105,6 +105,7 @@ export function loadAppConfig(env: Env = process.env): AppConfig {
         ? clusterRaw.split(',').map((item) => hostPort('REDIS_CLUSTER_NODES', item))
         : undefined,
       keyPrefix,
+      commandTimeoutMs: integer(env, 'REDIS_COMMAND_TIMEOUT_MS', 500, 10, 60_000),
     },
     lockRedisUrls: lockRaw.split(',').map((item) => redisUrl('LOCK_REDIS_URLS', item.trim())),
     lockTtlMs: integer(env, 'LOCK_TTL_MS', 10000, 10, 3_600_000),

@@ -4,8 +4,9 @@ import type { RedisConfig } from '../config/app-config.interface.js';
 export type RedisClient = Redis | Cluster;
 
 /**
- * One client for the cache: commands fail fast while disconnected (no offline queue) so that a
- * read falls back to MySQL at once and a write is refused before it touches MySQL.
+ * One client for the cache: commands fail fast while disconnected (no offline queue) or stalled
+ * (`commandTimeout`), so that a read falls back to MySQL at once and a write is refused before it
+ * touches MySQL.
  */
 export function createRedisClient(config: RedisConfig): RedisClient {
   const common = {
@@ -13,6 +14,7 @@ export function createRedisClient(config: RedisConfig): RedisClient {
     enableOfflineQueue: false,
     maxRetriesPerRequest: 1,
     connectTimeout: 2000,
+    commandTimeout: config.commandTimeoutMs,
   };
   if (config.clusterNodes) {
     return new Cluster(config.clusterNodes, {

@@ -12,7 +12,10 @@ describe('6. Redis unavailable (a redis-server of the test own)', () => {
   beforeAll(async () => {
     server = await RedisServer.start();
     // A short retry of write-begin: the writes refused while the server is down answer sooner.
-    t = await createCacheTestApp({ REDIS_URL: server.url }, { writeBeginRetryMs: 200 });
+    t = await createCacheTestApp(
+      { REDIS_URL: server.url, REDIS_COMMAND_TIMEOUT_MS: '100' },
+      { writeBeginRetryMs: 200 },
+    );
   });
   afterAll(async () => {
     await t.close();
@@ -54,6 +57,31 @@ describe('6. Redis unavailable (a redis-server of the test own)', () => {
     await http.put('/users/down-1').send({ userLevel: 6 }).expect(200);
     expect((await http.get('/users/down-1').expect(200)).body).toMatchObject({ userLevel: 6 });
     expect(await cacheStaleness(t, 'down-1')).toBe('consistent');
+  });
+
+  it('a stalled Redis (DEBUG SLEEP) answers reads from MySQL and refuses writes, within the command timeout', async () => {
+    await t.users.insert({ userId: 'stalled', userLevel: 1, nickname: null });
+    await t.users.findByUserId('stalled'); // cached
+    const unavailable = await counter('unavailable');
+    let stalled = true;
+    const pause = server.pause(3000).finally(() => (stalled = false));
+    // Until the first command times out: then the DEBUG SLEEP has begun.
+    while (
+      await t.redis.ping().then(
+        () => true,
+        () => false,
+      )
+    );
+    expect(await t.users.findByUserId('stalled')).toMatchObject({ userLevel: 1 });
+    await expect(t.users.update('stalled', { userLevel: 2 })).rejects.toBeInstanceOf(
+      CacheUnavailableError,
+    );
+    expect(stalled).toBe(true); // both answered while Redis was still asleep
+    expect(await counter('unavailable')).toBe(unavailable + 1);
+    expect(await t.mysqlLevel('stalled')).toBe(1);
+    await pause;
+    expect(await t.users.update('stalled', { userLevel: 3 })).toMatchObject({ userLevel: 3 });
+    expect(await t.users.findByUserId('stalled')).toMatchObject({ userLevel: 3 });
   });
 
   it('write-begin is retried across a dropped connection instead of refusing the write', async () => {
