@@ -1,11 +1,7 @@
 import { FENCE_BLOCK } from './hand-off-policy.js';
 import type { HeldResource } from './held-resource.js';
-import {
-  LockAbortedError,
-  LockQuorumError,
-  LockTakenError,
-  LockTimeoutError,
-} from './lock.errors.js';
+import { AcquireCall, failureOf, outcomeOf } from './acquire-call.js';
+import { LockTakenError } from './lock.errors.js';
 import { BARE_SET, type Attempt, type LockNodes } from './lock-nodes.js';
 import type { AcquireOutcome, LockObserver } from './lock-observer.js';
 import { retryDelayMs, type LockOptions } from './lock-options.js';
@@ -16,36 +12,6 @@ import { Waiter, type WakeReason } from './waiter.js';
 
 /** The spread of the heads' start after a release by another process (see `waitInLine`). */
 const RACE_JITTER_MS = 2;
-
-/** The state of one `lock()` call across its resources and attempts. */
-class AcquireCall {
-  readonly deadline: number;
-  attempts = 0;
-  contended = false;
-  retryAfterMs = 0;
-  lastQuorumError: LockQuorumError | undefined;
-
-  constructor(
-    readonly resources: readonly string[],
-    readonly token: string,
-    readonly options: Readonly<LockOptions>,
-    readonly started: number,
-    readonly signal: AbortSignal | undefined,
-  ) {
-    this.deadline = started + options.waitTimeoutMs;
-  }
-
-  /** The error of a call that ran out of time or tries: the last quorum error, if any. */
-  timeout(): Error {
-    return (
-      this.lastQuorumError ?? new LockTimeoutError(this.resources, this.attempts, this.retryAfterMs)
-    );
-  }
-
-  checkTriesLeft(): void {
-    if (this.attempts >= this.options.tries) throw this.timeout();
-  }
-}
 
 /**
  * Takes locks: one attempt straight away when nobody of this process is ahead, else in line in
@@ -61,17 +27,50 @@ export class AcquisitionEngine {
   ) {}
 
   /** Acquires every resource in order (sorted by the caller), waiting for each if `wait`. */
-  async acquire(
+  acquire(
     resources: readonly string[],
     options: Readonly<LockOptions>,
     wait: boolean,
     signal: AbortSignal | undefined,
-  ): Promise<{ token: string; held: HeldResource[] }> {
+  ): Promise<Acquired> {
     const call = new AcquireCall(resources, options.genValue(), options, monotonicNow(), signal);
+    const [resource] = resources;
+    // The common case, one resource that nobody of this process holds or waits for: one
+    // attempt and no async layers (an uncontended acquisition is counted in µs).
+    if (resources.length === 1 && !signal && !this.queues.get(resource)) {
+      if (!this.queues.heldHere(resource)) {
+        return this.attempt(resource, call, firstFences(options)).then(
+          (attempt) => {
+            if (!attempt.acquired) return this.acquireAll(call, wait, attempt);
+            this.queues.holding(attempt.held);
+            this.observe('acquired', call);
+            return { token: call.token, held: [attempt.held] };
+          },
+          (error: unknown) => {
+            this.observe(outcomeOf(error), call);
+            throw error;
+          },
+        );
+      }
+    }
+    return this.acquireAll(call, wait, undefined);
+  }
+
+  /** The general path; `first`: the first resource's first attempt, already made and failed. */
+  private async acquireAll(
+    call: AcquireCall,
+    wait: boolean,
+    first: Attempt | undefined,
+  ): Promise<Acquired> {
+    const { resources, options, signal } = call;
     const held: HeldResource[] = [];
     try {
       signal?.throwIfAborted();
-      for (const resource of resources) held.push(await this.acquireResource(resource, call, wait));
+      for (const resource of resources) {
+        held.push(
+          await this.acquireResource(resource, call, wait, held.length ? undefined : first),
+        );
+      }
       if (held.length > 1) await this.refreshEarlier(held, call);
       signal?.throwIfAborted();
       this.observe('acquired', call);
@@ -94,11 +93,13 @@ export class AcquisitionEngine {
     resource: string,
     call: AcquireCall,
     wait: boolean,
+    first: Attempt | undefined,
   ): Promise<HeldResource> {
-    const queue = this.queues.get(resource);
+    // A first attempt made on the fast path found no queue: as if there were none.
+    const queue = first ? undefined : this.queues.get(resource);
     // Held in this process: an attempt would fail; wait in line for the release or hand-off
     // (trying once after subscribing if the channel is new, not to miss a release meanwhile).
-    if (wait && this.queues.heldHere(resource)) {
+    if (!first && wait && this.queues.heldHere(resource)) {
       return this.waitInLine(resource, call, !queue?.listening);
     }
     let attemptAgain = true;
@@ -107,9 +108,7 @@ export class AcquisitionEngine {
     if (!wait || !queue || (queue.empty && queue.sitOutLeft(monotonicNow()) === 0)) {
       // Already subscribed and no release since this attempt: no need to try again on joining.
       const mark = queue?.releaseMark();
-      // Without fencing the first attempt is a bare SET NX PX; it does not tell the holder's
-      // PTTL, so a refused one is followed by an attempt with the script (which does).
-      let attempt = await this.attempt(resource, call, call.options.fencing ? 1 : BARE_SET);
+      let attempt = first ?? (await this.attempt(resource, call, firstFences(call.options)));
       if (
         !wait &&
         !attempt.acquired &&
@@ -214,37 +213,30 @@ export class AcquisitionEngine {
   }
 
   /** One attempt on all nodes, reserving `fences` fencing tokens; recorded in the call. */
-  private async attempt(resource: string, call: AcquireCall, fences: number): Promise<Attempt> {
+  private attempt(resource: string, call: AcquireCall, fences: number): Promise<Attempt> {
     call.attempts++;
-    const attempt = await this.nodes.acquire(
-      resource,
-      call.token,
-      call.options,
-      call.resources,
-      fences,
-    );
-    if (!attempt.acquired) {
-      call.retryAfterMs = attempt.retryAfterMs ?? 0;
-      call.lastQuorumError = attempt.quorumError;
-    }
-    return attempt;
+    return this.nodes
+      .acquire(resource, call.token, call.options, call.resources, fences)
+      .then((attempt) => {
+        if (!attempt.acquired) {
+          call.retryAfterMs = attempt.retryAfterMs ?? 0;
+          call.lastQuorumError = attempt.quorumError;
+        }
+        return attempt;
+      });
   }
 }
 
-/** A wait ended by the caller's signal is `LockAbortedError` (unless it timed out first). */
-function failureOf(error: unknown, call: AcquireCall): unknown {
-  if (
-    call.signal?.aborted &&
-    !(error instanceof LockTimeoutError || error instanceof LockQuorumError)
-  ) {
-    return new LockAbortedError(call.resources, call.signal.reason);
-  }
-  return error;
+/** What `acquire` resolves with: the acquisition's token and each resource as held. */
+export interface Acquired {
+  token: string;
+  held: HeldResource[];
 }
 
-function outcomeOf(error: unknown): AcquireOutcome {
-  if (error instanceof LockTakenError) return 'taken';
-  if (error instanceof LockAbortedError) return 'aborted';
-  if (error instanceof LockQuorumError) return 'quorum_error';
-  return 'timeout';
+/**
+ * The first attempt of a call: without fencing a bare SET NX PX (it does not tell the holder's
+ * PTTL, so a refused one is followed by an attempt with the script, which does).
+ */
+function firstFences(options: Readonly<LockOptions>): number {
+  return options.fencing ? 1 : BARE_SET;
 }
