@@ -1,13 +1,10 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { ClsPluginTransactional } from '@nestjs-cls/transactional';
-import { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
-import { ClsModule } from 'nestjs-cls';
-import { DataSource } from 'typeorm';
 import type { MysqlConfig } from '../config/app-config.interface.js';
 import { Inventory } from '../inventory/inventory.entity.js';
 import { SellRecord } from '../inventory/sell-record.entity.js';
 import { UserAuthInfo } from '../users/user-auth-info.entity.js';
+import { ambientTransactions } from './ambient-transactions.js';
 import { ensureDatabase } from './ensure-database.js';
 import { MIGRATIONS } from './migrations/index.js';
 
@@ -23,16 +20,7 @@ export class DatabaseModule {
     return {
       module: DatabaseModule,
       imports: [
-        ClsModule.forRoot({
-          global: true,
-          // A transaction opens its own context; requests need none.
-          middleware: { mount: false },
-          plugins: [
-            new ClsPluginTransactional({
-              adapter: new TransactionalAdapterTypeOrm({ dataSourceToken: DataSource }),
-            }),
-          ],
-        }),
+        ambientTransactions(),
         TypeOrmModule.forRootAsync({
           useFactory: async () => {
             await ensureDatabase(config);

@@ -1,9 +1,7 @@
 import { Injectable, type INestApplication } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { ClsPluginTransactional, TransactionHost } from '@nestjs-cls/transactional';
-import { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
-import { ClsModule } from 'nestjs-cls';
+import { TransactionHost } from '@nestjs-cls/transactional';
 import type { Redis } from 'ioredis';
 import {
   Column,
@@ -17,6 +15,7 @@ import { CacheModule } from '../../src/cache/cache.module.js';
 import { cacheKeys } from '../../src/cache/cache-keys.js';
 import { CacheProbe } from '../../src/cache/cache-probe.js';
 import { Cacheable } from '../../src/cache/decorators/cacheable.decorator.js';
+import { ambientTransactions } from '../../src/database/ambient-transactions.js';
 import { ensureDatabase } from '../../src/database/ensure-database.js';
 import { MetricsModule } from '../../src/metrics/metrics.module.js';
 import { REDIS_CLIENT } from '../../src/redis/redis.constants.js';
@@ -58,15 +57,7 @@ describe('ordinary TypeORM writes: soft deletes and generated keys', () => {
     await ensureDatabase(config.mysql);
     const moduleRef = await Test.createTestingModule({
       imports: [
-        ClsModule.forRoot({
-          global: true,
-          middleware: { mount: false },
-          plugins: [
-            new ClsPluginTransactional({
-              adapter: new TransactionalAdapterTypeOrm({ dataSourceToken: DataSource }),
-            }),
-          ],
-        }),
+        ambientTransactions(),
         TypeOrmModule.forRoot({
           type: 'mysql',
           host: config.mysql.host,

@@ -3,6 +3,7 @@ import type { CachedEntity } from '../cached-entity.js';
 import { CacheMisuseError } from '../cache.errors.js';
 import type { CacheEvictOptions } from '../decorators/cache-evict.decorator.js';
 import type { AnyMethod, AspectContext } from './aspect-context.js';
+import { invalidKeyError } from './cache-misuse.js';
 
 /**
  * Wraps one `@CacheEvict` method: finds the rows it touches and runs it under the write
@@ -28,12 +29,7 @@ export class CacheWriteAspect {
     const byRow = new Map<string, CacheKeys>();
     for (const key of this.options.keys(...args)) {
       const keys = this.entity.keysOf(key);
-      if ('invalid' in keys) {
-        throw new CacheMisuseError(
-          this.method,
-          `key ${keys.invalid}: a key value must be a string, a finite number or a bigint`,
-        );
-      }
+      if ('invalid' in keys) throw invalidKeyError(this.method, keys.invalid);
       if ('missing' in keys) {
         throw new CacheMisuseError(
           this.method,

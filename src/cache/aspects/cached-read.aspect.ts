@@ -1,5 +1,4 @@
 import { NEGATIVE_MARKER } from '../cache.constants.js';
-import { CacheMisuseError } from '../cache.errors.js';
 import type { CacheKeys } from '../cache-keys.js';
 import type { CachedEntity } from '../cached-entity.js';
 import type { CacheableRowOptions } from '../decorators/cacheable.decorator.js';
@@ -107,17 +106,8 @@ export class CachedReadAspect {
       }
     }
     const key = this.options.key(...args);
-    const keys = this.entity.keysOf(key);
-    if ('invalid' in keys) {
-      throw new CacheMisuseError(
-        this.method,
-        `key ${keys.invalid}: a key value must be a string, a finite number or a bigint`,
-      );
-    }
-    if ('missing' in keys) {
-      this.misuse.report(`does not supply the key properties ${keys.missing.join(', ')}`);
-      return undefined;
-    }
+    const keys = this.misuse.keysOf(this.entity, key);
+    if (!keys) return undefined;
     return { keys, key };
   }
 
