@@ -16,8 +16,8 @@ function percentile(sorted: readonly number[], p: number): number {
 
 /**
  * Acquire + release, `inFlight` loops at once, each on a resource of its own (nobody else wants
- * it). The contenders take turns in slices of 10 operations per loop so that all see the same
- * load of the shared machine (and none is favoured by warm-up).
+ * it). The contenders take turns in slices of 10 operations per loop, in a random order each
+ * round, so that all see the same load of the shared machine (and none is favoured by warm-up).
  */
 export async function uncontended(
   contenders: readonly Contender[],
@@ -36,8 +36,13 @@ export async function uncontended(
   const elapsed = contenders.map(() => 0);
   const commands = contenders.map(() => 0);
   const cpu = contenders.map(() => 0);
+  const order = contenders.map((_, index) => index);
   for (let round = 0; round < rounds; round++) {
-    for (const [index, contender] of contenders.entries()) {
+    // A new order each round: a slice pays for the garbage and timers of the one before it, so
+    // a fixed order would always bill the same contender for the same neighbour.
+    shuffle(order);
+    for (const index of order) {
+      const contender = contenders[index];
       const commandsBefore = contender.commands();
       const cpuBefore = process.cpuUsage();
       const started = performance.now();
@@ -112,4 +117,11 @@ export async function contended(
     }),
   );
   return counts;
+}
+
+function shuffle(items: number[]): void {
+  for (let i = items.length - 1; i > 0; i--) {
+    const j = Math.floor(Math.random() * (i + 1));
+    [items[i], items[j]] = [items[j], items[i]];
+  }
 }

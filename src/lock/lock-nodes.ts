@@ -39,7 +39,9 @@ export type ExtendOutcome =
   { extended: true; validUntil: number } | { extended: false; reason: 'expired' | 'not-owner' };
 
 const granted = (result: readonly [number, number]): boolean => result[0] === OWNED;
-const second = (result: readonly [number, number]): number => result[1];
+/** The release script's reply: `1 + listeners` when released here. */
+const releasedHere = (reply: number): boolean => reply >= 1;
+const listenersOf = (reply: number): number => reply - 1;
 const owned = (result: OwnershipResult): boolean => result === OWNED;
 
 /**
@@ -176,14 +178,14 @@ export class LockNodes {
       this.nodes,
       this.quorum,
       (client) => client.lockRelease(key, token),
-      granted,
+      releasedHere,
       options.nodeTimeoutMs,
     ).then((votes) => {
-      const listeners = votes.maxGranted(second);
+      const listeners = votes.maxGranted(listenersOf);
       if (votes.won) return { outcome: 'released', listeners };
       const unreachable = votes.quorumError([resource]);
       if (unreachable) throw unreachable;
-      const notOwner = votes.granted === 0 && votes.refusals().some(([r]) => r === NOT_OWNER);
+      const notOwner = votes.granted === 0 && votes.refusals().includes(NOT_OWNER);
       return { outcome: notOwner ? 'not-owner' : 'expired', listeners };
     });
   }
