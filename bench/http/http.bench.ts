@@ -166,8 +166,8 @@ try {
   redis.disconnect();
   // Every app serves a few writes first, as any app in production has: the first transaction
   // opens an AsyncLocalStorage context (nestjs-cls), which on Node 20 turns on async hooks for
-  // every promise from then on (about 40 µs of CPU per hit on this machine). Then every app's
-  // cache is warmed (the writes target's PUTs invalidate as they go).
+  // every promise from then on. Then every app's cache is warmed (the writes target's PUTs
+  // invalidate as they go).
   for (const { url } of [lease, naive, none, writes]) {
     for (const userId of ids.slice(0, 10)) {
       const response = await fetch(`${url}/users/${userId}`, {
