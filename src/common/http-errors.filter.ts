@@ -38,10 +38,11 @@ function fastifyErrorOf(value: unknown): FastifyHttpError | undefined {
   return undefined;
 }
 
-/** `@Catch` target for Fastify's own errors. */
+/** `@Catch` target for Fastify's own 4xx errors (a 5xx one is a server fault: logged below). */
 abstract class FastifyErrorType {
   static [Symbol.hasInstance](value: unknown): boolean {
-    return fastifyErrorOf(value) !== undefined;
+    const error = fastifyErrorOf(value);
+    return error !== undefined && error.statusCode < 500;
   }
 }
 
@@ -56,7 +57,7 @@ abstract class UnexpectedErrorType {
       value instanceof HttpException ||
       value instanceof CacheError ||
       value instanceof LockError ||
-      isFastifyError(value)
+      value instanceof FastifyErrorType
     );
   }
 }
@@ -114,11 +115,17 @@ export class UnexpectedErrorFilter implements ExceptionFilter {
       reply.raw.destroy();
       return undefined;
     }
-    const statusCode = HttpStatus.INTERNAL_SERVER_ERROR;
+    // A 5xx of Fastify's own (a handler timeout, say) keeps its status.
+    const statusCode = isFastifyError(error) ? error.statusCode : HttpStatus.INTERNAL_SERVER_ERROR;
+    const text = STATUS_CODES[statusCode];
     void reply
       .code(statusCode)
       .header('X-Request-Id', request.id)
-      .send({ statusCode, message: 'Internal server error', error: STATUS_CODES[statusCode] });
+      .send({
+        statusCode,
+        message: statusCode === 500 ? 'Internal server error' : text,
+        error: text,
+      });
     return undefined;
   }
 }
