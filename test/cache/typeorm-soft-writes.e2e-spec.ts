@@ -113,6 +113,7 @@ describe('ordinary TypeORM writes: soft deletes and generated keys', () => {
     fill.open();
     await read;
     probe.install({});
+    expect(await redis.exists(`${row(id)}:lock`)).toBe(0); // every writer ended
   }
 
   /** A new note, not cached. */

@@ -38,6 +38,7 @@ describe('ordinary TypeORM writes of a cached entity', () => {
     await read;
     t.probe.install({});
     expect(await cacheStaleness(t, userId)).toBe('consistent');
+    expect(await t.redis.exists(t.userKeys(userId).lock)).toBe(0); // every writer ended
   }
 
   const level = async (userId: string) => (await t.users.findByUserId(userId))?.userLevel ?? null;

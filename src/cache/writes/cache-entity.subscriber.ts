@@ -73,6 +73,7 @@ export class CacheEntitySubscriber implements EntitySubscriberInterface {
   }
 
   async afterInsert({ entity: row, metadata, queryRunner }: InsertEvent<ObjectLiteral>) {
+    await this.statementDone(queryRunner);
     const entity = this.cachedEntity(metadata);
     if (!entity || !row || !this.generatedKeys.has(row)) return;
     this.generatedKeys.delete(row);
@@ -81,6 +82,22 @@ export class CacheEntitySubscriber implements EntitySubscriberInterface {
     if (!('row' in keys)) return this.unknownRows(entity, 'an insert whose key stays unknown');
     if (queryRunner.isTransactionActive) await this.writer.join(queryRunner, entity, [keys]);
     else await this.writer.invalidateCommitted(entity, [keys]);
+  }
+
+  afterUpdate({ queryRunner }: UpdateEvent<ObjectLiteral>) {
+    return this.statementDone(queryRunner);
+  }
+
+  afterRemove({ queryRunner }: RemoveEvent<ObjectLiteral>) {
+    return this.statementDone(queryRunner);
+  }
+
+  afterSoftRemove({ queryRunner }: SoftRemoveEvent<ObjectLiteral>) {
+    return this.statementDone(queryRunner);
+  }
+
+  afterRecover({ queryRunner }: RecoverEvent<ObjectLiteral>) {
+    return this.statementDone(queryRunner);
   }
 
   beforeUpdate(event: UpdateEvent<ObjectLiteral>) {
@@ -109,9 +126,18 @@ export class CacheEntitySubscriber implements EntitySubscriberInterface {
     if (keys.length) await this.writer.join(queryRunner, entity, keys);
   }
 
+  /** A statement outside any transaction that failed: no after-write event will end its rows. */
   async afterQuery({ queryRunner, success }: AfterQueryEvent) {
-    if (queryRunner.isTransactionActive || this.ownQueries.has(queryRunner)) return;
-    await this.writer.statementEnded(queryRunner, success);
+    if (success || queryRunner.isTransactionActive || this.ownQueries.has(queryRunner)) return;
+    await this.writer.statementEnded(queryRunner, false);
+  }
+
+  /**
+   * Outside a transaction, the write committed by itself: its rows end. The after-write events
+   * come once every statement of the call has run (`save` of several entities runs several).
+   */
+  private async statementDone(queryRunner: QueryRunner): Promise<void> {
+    if (!queryRunner.isTransactionActive) await this.writer.statementEnded(queryRunner, true);
   }
 
   /** By entity (`save`, `remove`, …): the row as loaded and as written. By criteria: announced. */

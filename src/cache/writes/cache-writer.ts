@@ -103,7 +103,7 @@ export class CacheWriter implements OnModuleInit {
     await writes.add(entity, keys);
   }
 
-  /** After a statement run outside any transaction: it committed (`succeeded`) or failed. */
+  /** After the statements of a call outside any transaction: they committed, or one failed. */
   async statementEnded(queryRunner: QueryRunner, succeeded: boolean): Promise<void> {
     const writes = this.statements.get(queryRunner);
     if (!writes) return;
