@@ -1,6 +1,6 @@
 import { jest } from '@jest/globals';
 import { TransactionHost } from '@nestjs-cls/transactional';
-import type { EntityManager, Repository } from 'typeorm';
+import { In, type EntityManager, type Repository } from 'typeorm';
 import { CacheMisuseError } from '../../src/cache/cache.errors.js';
 import { CacheRedis } from '../../src/cache/cache-redis.js';
 import { UserAuthInfo } from '../../src/users/user-auth-info.entity.js';
@@ -150,6 +150,20 @@ describe('ordinary TypeORM writes of a cached entity', () => {
       expect(await level(userId)).toBe(2);
       expect(await cacheStaleness(t, userId)).toBe('consistent');
     });
+  });
+
+  it('a write by key begins its keys without a lookup, whether the rows exist yet or not', async () => {
+    const writeBegins = jest.spyOn(t.app.get(CacheRedis), 'writeBegin');
+    try {
+      await repo.delete({ userId: 'not-yet-1' }); // a concurrent insert of it would be covered
+      await repo.update({ userId: In(['not-yet-2', 'not-yet-3']) }, { userLevel: 4 });
+      const begun = writeBegins.mock.calls.map(([keys]) => keys.row).sort();
+      expect(begun).toEqual(
+        ['not-yet-1', 'not-yet-2', 'not-yet-3'].map((id) => t.userKeys(id).row),
+      );
+    } finally {
+      writeBegins.mockRestore();
+    }
   });
 
   it('an update that moves a row to another key invalidates both keys', async () => {

@@ -22,13 +22,15 @@ import type { CachedEntity } from '../cached-entity.js';
 import type { EntityClass } from '../config/cache-entity-config.interface.js';
 import type { CacheStrategy } from '../strategies/cache-strategy.interface.js';
 import { CacheWriter } from './cache-writer.js';
-import { parseCriteriaWrite } from './criteria-sql.js';
+import { parseCriteriaWrite, pinnedColumns, type CriteriaWrite } from './criteria-sql.js';
 
 type WriteEvent =
   | UpdateEvent<ObjectLiteral>
   | RemoveEvent<ObjectLiteral>
   | SoftRemoveEvent<ObjectLiteral>
   | RecoverEvent<ObjectLiteral>;
+
+type KeyColumn = NonNullable<ReturnType<EntityMetadata['findColumnWithPropertyPath']>>;
 
 const LIBRARY_DIR = fileURLToPath(new URL('..', import.meta.url));
 
@@ -180,23 +182,18 @@ export class CacheEntitySubscriber implements EntitySubscriberInterface {
     const assigned = columns.map((column) => write.assigned.get(column.databaseName));
     if (assigned.includes('raw')) return undefined;
     const moved = assigned as ({ readonly parameter: unknown } | undefined)[];
-    const select =
-      `SELECT ${columns.map((column, i) => `${driver.escape(column.databaseName)} AS k${i}`).join(', ')}` +
-      ` FROM ${write.table} WHERE ${write.where}${queryRunner.isTransactionActive ? ' FOR UPDATE' : ''}`;
-    this.ownQueries.add(queryRunner);
-    let found: Record<string, unknown>[];
-    try {
-      found = (await queryRunner.query(select, [...write.whereParameters])) as typeof found;
-    } finally {
-      this.ownQueries.delete(queryRunner);
-    }
+    const pinned = pinnedColumns(write.where, write.whereParameters);
+    const byKey = columns.map((column) => pinned?.get(column.databaseName));
+    const found = byKey.every((values) => values !== undefined)
+      ? keyCombinations(byKey)
+      : await this.selectKeys(queryRunner, write, columns);
     const keys = new Map<string, CacheKeys>();
     for (const raw of found) {
       const before: Record<string, unknown> = {};
       const after: Record<string, unknown> = {};
       columns.forEach((column, i) => {
         const set = moved[i];
-        before[properties[i]] = driver.prepareHydratedValue(raw[`k${i}`], column);
+        before[properties[i]] = driver.prepareHydratedValue(raw[i], column);
         after[properties[i]] = set
           ? driver.prepareHydratedValue(set.parameter, column)
           : before[properties[i]];
@@ -208,6 +205,31 @@ export class CacheEntitySubscriber implements EntitySubscriberInterface {
       }
     }
     return [...keys.values()];
+  }
+
+  /**
+   * The key columns of the rows the WHERE matches, on the statement's own connection (locked
+   * inside a transaction, so that they cannot change before the statement runs).
+   */
+  private async selectKeys(
+    queryRunner: QueryRunner,
+    write: CriteriaWrite,
+    columns: readonly KeyColumn[],
+  ): Promise<unknown[][]> {
+    const { driver } = queryRunner.connection;
+    const select =
+      `SELECT ${columns.map((column, i) => `${driver.escape(column.databaseName)} AS k${i}`).join(', ')}` +
+      ` FROM ${write.table} WHERE ${write.where}${queryRunner.isTransactionActive ? ' FOR UPDATE' : ''}`;
+    this.ownQueries.add(queryRunner);
+    try {
+      const rows = (await queryRunner.query(select, [...write.whereParameters])) as Record<
+        string,
+        unknown
+      >[];
+      return rows.map((row) => columns.map((_column, i) => row[`k${i}`]));
+    } finally {
+      this.ownQueries.delete(queryRunner);
+    }
   }
 
   /** `po-throws="true"`: refused before it runs. Else one warning per call site, and a count. */
@@ -229,6 +251,14 @@ export class CacheEntitySubscriber implements EntitySubscriberInterface {
     if (typeof metadata.target !== 'function' || this.writer.rowsNamedByCaller()) return undefined;
     return this.registry.get(metadata.target as EntityClass);
   }
+}
+
+/** Every combination of one value per column (composite keys pinned by IN lists). */
+function keyCombinations(values: readonly unknown[][]): unknown[][] {
+  return values.reduce<unknown[][]>(
+    (combinations, column) => combinations.flatMap((prefix) => column.map((v) => [...prefix, v])),
+    [[]],
+  );
 }
 
 /** The statement's first words, without its values (they are parameters). */

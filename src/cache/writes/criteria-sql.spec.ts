@@ -1,4 +1,4 @@
-import { parseCriteriaWrite } from './criteria-sql.js';
+import { parseCriteriaWrite, pinnedColumns } from './criteria-sql.js';
 
 describe('parseCriteriaWrite', () => {
   it('reads a DELETE by criteria', () => {
@@ -48,5 +48,30 @@ describe('parseCriteriaWrite', () => {
     ['a SELECT', 'SELECT * FROM `t` WHERE `a` = ?'],
   ])('gives up on %s', (_what, sql) => {
     expect(parseCriteriaWrite(sql, [1, 2])).toBeUndefined();
+  });
+});
+
+describe('pinnedColumns', () => {
+  it('reads equalities and IN lists joined by AND, next to other conditions', () => {
+    expect(
+      pinnedColumns(
+        '`a` = ? AND `b` IN (?, ?) AND (`c` > ? OR `d` = ?) AND `e` = ?',
+        [1, 2, 3, 4, 5, 6],
+      ),
+    ).toEqual(
+      new Map([
+        ['a', [1]],
+        ['b', [2, 3]],
+        ['e', [6]],
+      ]),
+    );
+  });
+
+  it('pins nothing under a top-level OR', () => {
+    expect(pinnedColumns('`a` = ? OR `b` = ?', [1, 2])).toBeUndefined();
+  });
+
+  it('pins nothing by a comparison or an expression', () => {
+    expect(pinnedColumns('`a` > ? AND LOWER(`b`) = ?', [1, 'x'])).toEqual(new Map());
   });
 });

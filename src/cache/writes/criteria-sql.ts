@@ -48,6 +48,33 @@ export function parseCriteriaWrite(
   return { table: update[1], where, whereParameters: parameters.slice(parameter), assigned };
 }
 
+const EQUALS = /^`([^`]+)`\s*=\s*\?$/;
+const IN_LIST = /^`([^`]+)`\s+IN\s*\(\s*\?(?:\s*,\s*\?)*\s*\)$/i;
+
+/**
+ * The values a WHERE pins columns to by plain equality (`` `c` = ? `` or `` `c` IN (?, …) ``,
+ * joined by top-level ANDs with any other conditions), by column; undefined when a top-level OR
+ * makes no term binding. A statement whose WHERE pins every key column writes at most the rows
+ * of those keys, whether they exist yet or not.
+ */
+export function pinnedColumns(
+  where: string,
+  parameters: readonly unknown[],
+): Map<string, unknown[]> | undefined {
+  if (splitTopLevel(where, ' OR ').length > 1) return undefined;
+  const pinned = new Map<string, unknown[]>();
+  let parameter = 0;
+  for (const term of splitTopLevel(where, ' AND ').map((part) => part.trim())) {
+    const placeholders = countPlaceholders(term);
+    const column = (EQUALS.exec(term) ?? IN_LIST.exec(term))?.[1];
+    if (column && !pinned.has(column)) {
+      pinned.set(column, parameters.slice(parameter, parameter + placeholders));
+    }
+    parameter += placeholders;
+  }
+  return pinned;
+}
+
 /** `?` placeholders outside quotes and backticks. */
 function countPlaceholders(sql: string): number {
   let count = 0;
