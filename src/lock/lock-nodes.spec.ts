@@ -1,19 +1,17 @@
 import { Redis } from 'ioredis';
-import { deleteKeysWithPrefix, uniqueName } from '../../test/support/test-env.js';
+import { deletePrefix, SHARED_REDIS, uniquePrefix } from './lock-spec-support.js';
 import { LockNodes } from './lock-nodes.js';
 import { DEFAULT_LOCK_OPTIONS, resolveLockOptions } from './lock-options.js';
 import { defineLockCommands } from './lock-scripts.js';
 
-const SHARED_REDIS = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
-
 describe('LockNodes on one real node', () => {
-  const prefix = `${uniqueName('lock_nodes_spec')}:`;
+  const prefix = uniquePrefix('lock_nodes_spec');
   const client = new Redis(SHARED_REDIS, { keyPrefix: prefix });
   const nodes = new LockNodes([{ name: 'shared', client: defineLockCommands(client) }]);
   const options = resolveLockOptions(DEFAULT_LOCK_OPTIONS, { ttlMs: 5000 });
   afterAll(async () => {
     client.disconnect();
-    await deleteKeysWithPrefix(SHARED_REDIS, prefix);
+    await deletePrefix(prefix);
   });
 
   it('acquires with a fresh fencing block, refuses with the holder’s PTTL', async () => {

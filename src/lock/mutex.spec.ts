@@ -1,18 +1,16 @@
 import { Redis } from 'ioredis';
-import { deleteKeysWithPrefix, uniqueName } from '../../test/support/test-env.js';
+import { deletePrefix, SHARED_REDIS, uniquePrefix } from './lock-spec-support.js';
 import { LockError, LockLostError, LockUsageError } from './lock.errors.js';
 import { Redlock } from './redlock.js';
 
-const SHARED_REDIS = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
-
 describe('Mutex', () => {
-  const prefix = `${uniqueName('mutex_spec')}:`;
+  const prefix = uniquePrefix('mutex_spec');
   const client = new Redis(SHARED_REDIS, { keyPrefix: prefix });
   const redlock = new Redlock([client], { defaults: { ttlMs: 5000 } });
   afterAll(async () => {
     redlock.close();
     client.disconnect();
-    await deleteKeysWithPrefix(SHARED_REDIS, prefix);
+    await deletePrefix(prefix);
   });
 
   it('refuses a second lock() on the same handle, with a LockError code', async () => {

@@ -1,11 +1,8 @@
 import { Redis } from 'ioredis';
-import { RedisServer } from '../../test/support/redis-server.js';
-import { deleteKeysWithPrefix, uniqueName } from '../../test/support/test-env.js';
+import { deletePrefix, SHARED_REDIS, SilenceableRelay, uniquePrefix } from './lock-spec-support.js';
 import { LockQuorumError, NodeTimeoutError } from './lock.errors.js';
 import { NOOP_LOCK_OBSERVER, type LockObserver } from './lock-observer.js';
 import { Redlock } from './redlock.js';
-
-const SHARED_REDIS = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 
 function lockClient(url: string, keyPrefix: string): Redis {
   return new Redis(url, {
@@ -37,7 +34,7 @@ class SleepHook implements LockObserver {
 }
 
 describe('Redlock: every operation on a held lock uses the mutex’s own options', () => {
-  const prefix = `${uniqueName('redlock_spec')}:`;
+  const prefix = uniquePrefix('redlock_spec');
   const clients: Redis[] = [];
   const redlocks: Redlock[] = [];
   async function redlock(url = SHARED_REDIS, observer?: LockObserver): Promise<Redlock> {
@@ -54,7 +51,7 @@ describe('Redlock: every operation on a held lock uses the mutex’s own options
   afterAll(async () => {
     for (const created of redlocks) created.close();
     for (const client of clients) client.disconnect();
-    await deleteKeysWithPrefix(SHARED_REDIS, prefix);
+    await deletePrefix(prefix);
   });
 
   it('extend counts validity with the mutex’s driftFactor', async () => {
@@ -83,20 +80,18 @@ describe('Redlock: every operation on a held lock uses the mutex’s own options
   });
 
   it('release gives up on a silent node after the mutex’s nodeTimeoutMs', async () => {
-    const server = await RedisServer.start();
+    const relay = await SilenceableRelay.start();
     try {
-      const mutex = (await redlock(server.url)).mutex('silent', { nodeTimeoutMs: 50 });
+      const mutex = (await redlock(relay.url)).mutex('silent', { nodeTimeoutMs: 50 });
       await mutex.lock();
-      const pauser = await ready(new Redis(server.port, '127.0.0.1'));
-      await pauser.call('CLIENT', 'PAUSE', '3000', 'ALL');
-      pauser.disconnect();
+      relay.silence();
       const error = await mutex.unlock().catch((e: unknown) => e);
       expect(error).toBeInstanceOf(LockQuorumError);
       const cause = (error as LockQuorumError).failures[0].error;
       expect(cause).toBeInstanceOf(NodeTimeoutError);
       expect(cause.message).toBe('no answer within 50 ms');
     } finally {
-      await server.stop();
+      await relay.stop();
     }
   });
 });
