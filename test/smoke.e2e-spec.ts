@@ -13,6 +13,7 @@ describe('smoke', () => {
     expect(response.body.info).toEqual({
       mysql: expect.objectContaining({ status: 'up' }),
       redis: { status: 'up' },
+      lock: { status: 'up', nodes: 1, quorum: 1, reachable: 1 },
     });
   });
 });
