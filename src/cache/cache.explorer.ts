@@ -118,40 +118,17 @@ export class CacheExplorer implements OnModuleInit {
     const label = `${instance.constructor.name}.${name}`;
     const read = this.reflector.get<CacheableOptions | undefined>(CACHEABLE_METADATA, original);
     const write = this.reflector.get<CacheEvictOptions | undefined>(CACHE_EVICT_METADATA, original);
-    if (read && 'keys' in read) {
-      const aspect = new CachedBatchAspect(
-        this.context,
-        this.entity(read.entity, label),
-        read,
-        original,
-        label,
-      );
-      instance[name] = function cachedBatch(this: object, ...args: unknown[]) {
-        return aspect.invoke(this, args);
-      };
-    } else if (read) {
-      const aspect = new CachedReadAspect(
-        this.context,
-        this.entity(read.entity, label),
-        read,
-        original,
-        label,
-      );
-      instance[name] = function cachedRead(this: object, ...args: unknown[]) {
-        return aspect.invoke(this, args);
-      };
-    } else if (write) {
-      const aspect = new CacheWriteAspect(
-        this.context,
-        this.entity(write.entity, label),
-        write,
-        original,
-        label,
-      );
-      instance[name] = function cacheWrite(this: object, ...args: unknown[]) {
-        return aspect.invoke(this, args);
-      };
-    }
+    const options = read ?? write;
+    if (!options) return;
+    const entity = this.entity(options.entity, label);
+    const aspect: { invoke(target: object, args: unknown[]): Promise<unknown> } = !read
+      ? new CacheWriteAspect(this.context, entity, write!, original, label)
+      : 'keys' in read
+        ? new CachedBatchAspect(this.context, entity, read, original, label)
+        : new CachedReadAspect(this.context, entity, read, original, label);
+    instance[name] = function cached(this: object, ...args: unknown[]) {
+      return aspect.invoke(this, args);
+    };
   }
 
   private entity(entity: EntityClass, method: string) {
