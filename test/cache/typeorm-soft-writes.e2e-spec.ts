@@ -36,6 +36,16 @@ class Note {
   deletedAt!: Date | null;
 }
 
+/** Cached by a case-insensitive column: MySQL finds `Alpha` for `ALPHA`. */
+@Entity({ name: 't_tag' })
+class Tag {
+  @PrimaryGeneratedColumn()
+  id!: number;
+
+  @Column({ type: 'varchar', length: 32, unique: true, collation: 'utf8mb4_general_ci' })
+  name!: string;
+}
+
 @Injectable()
 class Notes {
   constructor(private readonly dataSource: DataSource) {}
@@ -43,6 +53,11 @@ class Notes {
   @Cacheable<[id: number]>({ entity: Note, key: (id) => ({ id }) })
   find(id: number): Promise<Note | null> {
     return this.dataSource.getRepository(Note).findOne({ where: { id } });
+  }
+
+  @Cacheable<[name: string]>({ entity: Tag, key: (name) => ({ name }) })
+  tag(name: string): Promise<Tag | null> {
+    return this.dataSource.getRepository(Tag).findOne({ where: { name } });
   }
 }
 
@@ -65,7 +80,7 @@ describe('ordinary TypeORM writes: soft deletes and generated keys', () => {
           username: config.mysql.user,
           password: config.mysql.password,
           database: config.mysql.database,
-          entities: [Note],
+          entities: [Note, Tag],
           synchronize: true,
           poolSize: 2,
         }),
@@ -78,6 +93,15 @@ describe('ordinary TypeORM writes: soft deletes and generated keys', () => {
               entityName: 'Note',
               keyPrefix: 'NOTE',
               keyProperties: ['id'],
+              poThrows: true,
+              ttlMs: undefined,
+              source: 'typeorm-soft-writes.e2e-spec.ts',
+            },
+            {
+              entity: Tag,
+              entityName: 'Tag',
+              keyPrefix: 'TAG',
+              keyProperties: ['name'],
               poThrows: true,
               ttlMs: undefined,
               source: 'typeorm-soft-writes.e2e-spec.ts',
@@ -174,5 +198,13 @@ describe('ordinary TypeORM writes: soft deletes and generated keys', () => {
       expect(await redis.zcard(`${row(next + 1)}:lock`)).toBe(1); // and ends after the commit
     });
     expect(await notes.find(next + 1)).toMatchObject({ id: next + 1, stars: 8 });
+  });
+
+  it('a case variant of a key loads the row but never fills it under the variant', async () => {
+    await app.get(DataSource).getRepository(Tag).insert({ name: 'Alpha' });
+    expect(await notes.tag('ALPHA')).toMatchObject({ name: 'Alpha' });
+    expect(await redis.exists(cacheKeys('TAG', ['ALPHA']).row)).toBe(0);
+    expect(await notes.tag('Alpha')).toMatchObject({ name: 'Alpha' });
+    expect(await redis.exists(cacheKeys('TAG', ['Alpha']).row)).toBe(1);
   });
 });
