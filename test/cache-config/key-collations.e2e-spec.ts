@@ -93,9 +93,10 @@ describe('findAmbiguousKeyCollations', () => {
     ]);
     expect(found[1].message).toBe(
       'BinNote.code: key column t_cc_bin.code has collation utf8mb4_bin (pad-space), so MySQL ' +
-        'finds one row by keys the cache keeps apart ("a" and "a "); a write through one spelling ' +
-        'leaves the row cached under another stale until its TTL. Use a _nopad_bin collation or ' +
-        'normalise the key before it reaches the cache',
+        'finds one row by keys the cache keeps apart ("a" and "a "); a row is never cached under ' +
+        'another spelling than its own, but a cached absence under another spelling outlives an ' +
+        'insert for up to the negative TTL. Use a _nopad_bin collation or normalise the key ' +
+        'before it reaches the cache',
     );
   });
 

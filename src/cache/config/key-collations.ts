@@ -27,9 +27,10 @@ const EXAMPLES: Record<CollationLaxity, string> = {
  * (docs/consistency.md, "Configure an entity"): case- or accent-insensitive (`_ci`, `_ai`), or
  * PAD SPACE, which ignores trailing spaces (in MariaDB every collation but the `_nopad_` ones,
  * `utf8mb4_bin` included; MySQL 8 says which in COLLATIONS.PAD_ATTRIBUTE). With such a column a
- * read by "A" loads the row of "a" and caches it under "A", and a write through "a" invalidates
- * only "a": the cache then serves the row under "A" stale until its TTL. Start-up warns once per
- * column; keys that callers always normalise are safe.
+ * read by "A" loads the row of "a". The read aspect never caches a row under another spelling
+ * than its own (the loaded key is checked), but "no such row" cached under "A" outlives the
+ * insert of "a" for up to the negative TTL. Start-up warns once per column; keys that callers
+ * always normalise are safe.
  *
  * Reads information_schema.COLUMNS for the key columns only; a column that is not there (no
  * table yet) is not reported. Integer and binary columns have no collation.
@@ -123,7 +124,8 @@ function messageOf(
   return (
     `${entityName}.${property}: key column ${table}.${column} has collation ${collation} ` +
     `(${laxity.join(', ')}), so MySQL finds one row by keys the cache keeps apart (${equal}); ` +
-    `a write through one spelling leaves the row cached under another stale until its TTL. ` +
+    `a row is never cached under another spelling than its own, but a cached absence under ` +
+    `another spelling outlives an insert for up to the negative TTL. ` +
     `Use a _nopad_bin collation or normalise the key before it reaches the cache`
   );
 }
