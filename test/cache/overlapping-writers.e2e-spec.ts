@@ -1,4 +1,8 @@
-import { createCacheTestApp, type CacheTestApp } from './support/cache-test-app.js';
+import {
+  createCacheTestApp,
+  createSecondInstance,
+  type CacheTestApp,
+} from './support/cache-test-app.js';
 import { ArrivalLog, Gate } from './support/gate.js';
 import { freshGoods, goodsStaleness } from './support/staleness.js';
 
@@ -15,10 +19,7 @@ describe('lease: overlapping writers of one row', () => {
   let b: CacheTestApp;
   beforeAll(async () => {
     a = await createCacheTestApp();
-    b = await createCacheTestApp({
-      MYSQL_DATABASE: a.config.mysql.database,
-      REDIS_KEY_PREFIX: a.config.redis.keyPrefix,
-    });
+    b = await createSecondInstance(a);
   });
   afterEach(() => {
     a.probe.install({});

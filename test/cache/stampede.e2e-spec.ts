@@ -2,7 +2,11 @@ import { fork, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
 import { CacheRedis, type LeaseReply } from '../../src/cache/cache-redis.js';
-import { createCacheTestApp, type CacheTestApp } from './support/cache-test-app.js';
+import {
+  createCacheTestApp,
+  createSecondInstance,
+  type CacheTestApp,
+} from './support/cache-test-app.js';
 import { Gate, holdOnce, Signal } from './support/gate.js';
 import type { StampedeReport } from './support/stampede-worker.js';
 
@@ -55,11 +59,7 @@ describe('3. stampede: a second process waits for the lease holder', () => {
   let b: CacheTestApp;
   beforeAll(async () => {
     a = await createCacheTestApp();
-    // Another app process on the same MySQL database and Redis keys.
-    b = await createCacheTestApp({
-      MYSQL_DATABASE: a.config.mysql.database,
-      REDIS_KEY_PREFIX: a.config.redis.keyPrefix,
-    });
+    b = await createSecondInstance(a);
   });
   afterAll(async () => {
     await b.close();

@@ -91,3 +91,14 @@ export async function createCacheTestApp(
     },
   };
 }
+
+/**
+ * Another app instance on `first`'s MySQL database and Redis keys, with pools, writer and
+ * single flights of its own, as a second process would have.
+ */
+export function createSecondInstance(first: CacheTestApp): Promise<CacheTestApp> {
+  return createCacheTestApp({
+    MYSQL_DATABASE: first.config.mysql.database,
+    REDIS_KEY_PREFIX: first.config.redis.keyPrefix,
+  });
+}
