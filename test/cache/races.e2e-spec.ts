@@ -128,20 +128,13 @@ describe('races', () => {
 
     it('lease: a writer whose entry expired mid-transaction no longer holds readers off, yet nothing stale survives its commit', async () => {
       const t = app('lease');
-      const userId = await freshUser(t);
-      const keys = t.userKeys(userId);
-      const commit = new Gate();
-      const fill = new Gate();
-      t.probe.install({
-        beforeCommit: holdOnce(commit, keys.row),
-        beforeFill: holdOnce(fill, keys.row),
-      });
-      const writer = t.users.update(userId, { userLevel: 2 });
-      await commit.reached; // the UPDATE ran, not committed
-      await expireEntries(t, keys.lock); // still in the marker, but expired
-      expect(await t.redis.exists(keys.lock)).toBe(1);
-      const read = t.users.findByUserId(userId);
-      await fill.reached; // took the lease (an expired entry does not bypass), loaded level 1
+      const { userId, keys, writer, read, commit, fill } = await preCommitReader(
+        t,
+        async (lock) => {
+          await expireEntries(t, lock); // still in the marker, but expired
+          expect(await t.redis.exists(lock)).toBe(1);
+        },
+      ); // the reader took the lease (an expired entry does not bypass) and loaded level 1
       commit.open();
       await writer; // committed; write-end voided the lease
       fill.open();
@@ -175,19 +168,10 @@ describe('races', () => {
       '%s: a reader that loaded the pre-commit row and fills after the commit → %s',
       async (strategy, expected) => {
         const t = app(strategy);
-        const userId = await freshUser(t);
-        const keys = t.userKeys(userId);
-        const commit = new Gate();
-        const fill = new Gate();
-        t.probe.install({
-          beforeCommit: holdOnce(commit, keys.row),
-          beforeFill: holdOnce(fill, keys.row),
-        });
-        const writer = t.users.update(userId, { userLevel: 2 });
-        await commit.reached;
-        await t.redis.del(keys.lock); // expired mid-transaction
-        const read = t.users.findByUserId(userId);
-        await fill.reached; // loaded level 1 (pre-commit)
+        // The lock expired mid-transaction; the reader loaded level 1 (pre-commit).
+        const { userId, writer, read, commit, fill } = await preCommitReader(t, (lock) =>
+          t.redis.del(lock),
+        );
         commit.open();
         await writer; // committed, invalidated, released
         fill.open();
@@ -259,4 +243,25 @@ async function expireEntries(t: CacheTestApp, marker: string): Promise<void> {
   const writers = await t.redis.zrange(marker, 0, -1);
   expect(writers.length).toBeGreaterThan(0);
   for (const writer of writers) await t.redis.zadd(marker, 'XX', Date.now() - 1000, writer);
+}
+
+/**
+ * A writer held before its commit (its UPDATE ran), its lock or marker entry then lost by
+ * `lose`, and a reader held before its fill, having loaded the pre-commit row.
+ */
+async function preCommitReader(t: CacheTestApp, lose: (lock: string) => Promise<unknown>) {
+  const userId = await freshUser(t);
+  const keys = t.userKeys(userId);
+  const commit = new Gate();
+  const fill = new Gate();
+  t.probe.install({
+    beforeCommit: holdOnce(commit, keys.row),
+    beforeFill: holdOnce(fill, keys.row),
+  });
+  const writer = t.users.update(userId, { userLevel: 2 });
+  await commit.reached;
+  await lose(keys.lock);
+  const read = t.users.findByUserId(userId);
+  await fill.reached;
+  return { userId, keys, writer, read, commit, fill };
 }

@@ -118,20 +118,35 @@ export class CacheEntitySubscriber implements EntitySubscriberInterface {
     return this.beforeWrite(event, 'restore');
   }
 
-  async beforeQuery({ queryRunner, query, parameters }: BeforeQueryEvent) {
+  /**
+   * Runs for every query of the app: synchronous unless a write by criteria was announced on
+   * this query runner (TypeORM waits only for handlers that return a promise).
+   */
+  beforeQuery({ queryRunner, query, parameters }: BeforeQueryEvent): Promise<void> | undefined {
     const entity = this.announced.get(queryRunner);
-    if (!entity || this.ownQueries.has(queryRunner)) return;
+    if (!entity || this.ownQueries.has(queryRunner)) return undefined;
     this.announced.delete(queryRunner);
     const values = Array.isArray(parameters) ? (parameters as unknown[]) : [];
-    const keys = await this.rowsOfCriteriaWrite(queryRunner, entity, query, values);
-    if (!keys) return this.unknownRows(entity, `a write by criteria (${sqlHead(query)})`);
-    if (keys.length) await this.writer.join(queryRunner, entity, keys);
+    return this.beginCriteriaWrite(queryRunner, entity, query, values);
   }
 
   /** A statement outside any transaction that failed: no after-write event will end its rows. */
-  async afterQuery({ queryRunner, success }: AfterQueryEvent) {
-    if (success || queryRunner.isTransactionActive || this.ownQueries.has(queryRunner)) return;
-    await this.writer.statementEnded(queryRunner, false);
+  afterQuery({ queryRunner, success }: AfterQueryEvent): Promise<void> | undefined {
+    if (success || queryRunner.isTransactionActive || this.ownQueries.has(queryRunner)) {
+      return undefined;
+    }
+    return this.writer.statementEnded(queryRunner, false);
+  }
+
+  private async beginCriteriaWrite(
+    queryRunner: QueryRunner,
+    entity: CachedEntity,
+    query: string,
+    values: readonly unknown[],
+  ): Promise<void> {
+    const keys = await this.rowsOfCriteriaWrite(queryRunner, entity, query, values);
+    if (!keys) return this.unknownRows(entity, `a write by criteria (${sqlHead(query)})`);
+    if (keys.length) await this.writer.join(queryRunner, entity, keys);
   }
 
   /**
