@@ -1,27 +1,20 @@
-import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
+import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { DiscoveryService, MetadataScanner, Reflector } from '@nestjs/core';
-import {
-  CACHEABLE_METADATA,
-  CACHE_EVICT_METADATA,
-  CACHE_OPTIONS,
-  CACHE_STRATEGY,
-} from './cache.constants.js';
+import { CACHEABLE_METADATA, CACHE_EVICT_METADATA } from './cache.constants.js';
 import { CacheMisuseError } from './cache.errors.js';
 import { CacheEntityRegistry } from './cache-entity-registry.js';
-import { CacheProbe } from './cache-probe.js';
-import { CacheRedis } from './cache-redis.js';
-import type { ResolvedCacheOptions } from './cache-module-options.interface.js';
 import type { CacheableOptions } from './decorators/cacheable.decorator.js';
 import type { CacheEvictOptions } from './decorators/cache-evict.decorator.js';
 import type { EntityClass } from './config/cache-entity-config.interface.js';
 import { decoratedClasses } from './decorators/decorated-classes.js';
-import { SingleFlight } from './single-flight.js';
-import type { CacheStrategy, MissOutcome } from './strategies/cache-strategy.interface.js';
-import { CacheWriter } from './writes/cache-writer.js';
-import type { AnyMethod, AspectContext } from './aspects/aspect-context.js';
-import { CachedBatchAspect } from './aspects/cached-batch.aspect.js';
-import { CachedReadAspect } from './aspects/cached-read.aspect.js';
-import { CacheWriteAspect } from './aspects/cache-write.aspect.js';
+import { CachedBatchInterceptor } from './interceptors/cached-batch.interceptor.js';
+import { CachedMethod } from './interceptors/cached-method.js';
+import { CachedReadInterceptor } from './interceptors/cached-read.interceptor.js';
+import { CacheWriteInterceptor } from './interceptors/cache-write.interceptor.js';
+import type { MethodInterceptor } from './method-interceptor.interface.js';
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- any decorated method
+type AnyMethod = (...args: any[]) => Promise<unknown>;
 
 const NOT_A_SINGLETON =
   'is on a request-scoped or transient provider, whose instances are made after start-up, when ' +
@@ -34,34 +27,22 @@ const NOT_A_PROVIDER =
   'cache: add the class to a module’s providers';
 
 /**
- * At module init, wraps every `@Cacheable` and `@CacheEvict` method of every provider with its
- * aspect (as @nestjs/schedule finds `@Cron`). A decorated method of an entity that is not
- * configured stops start-up.
+ * At module init, replaces every `@Cacheable` and `@CacheEvict` method of every provider, on the
+ * instance, with a call through its interceptor (as @nestjs/schedule finds `@Cron`):
+ * `CachedReadInterceptor`, `CachedBatchInterceptor` or `CacheWriteInterceptor`. A decorated
+ * method of an entity that is not configured stops start-up.
  */
 @Injectable()
 export class CacheExplorer implements OnModuleInit {
-  private readonly context: AspectContext;
-
   constructor(
     private readonly discovery: DiscoveryService,
     private readonly scanner: MetadataScanner,
     private readonly reflector: Reflector,
     private readonly registry: CacheEntityRegistry,
-    redis: CacheRedis,
-    probe: CacheProbe,
-    writer: CacheWriter,
-    @Inject(CACHE_STRATEGY) strategy: CacheStrategy,
-    @Inject(CACHE_OPTIONS) options: ResolvedCacheOptions,
-  ) {
-    this.context = {
-      redis,
-      strategy,
-      probe,
-      options,
-      writer,
-      flights: new SingleFlight<MissOutcome>(),
-    };
-  }
+    private readonly reads: CachedReadInterceptor,
+    private readonly batchReads: CachedBatchInterceptor,
+    private readonly writes: CacheWriteInterceptor,
+  ) {}
 
   /**
    * Wraps the decorated methods of every singleton provider. A decorated method that cannot be
@@ -111,24 +92,35 @@ export class CacheExplorer implements OnModuleInit {
     }
   }
 
-  private wrap(instance: Record<string, unknown>, name: string): void {
-    const method = instance[name];
+  private wrap(instance: Record<string, unknown>, methodName: string): void {
+    const method = instance[methodName];
     if (typeof method !== 'function') return;
     const original = method as AnyMethod;
-    const label = `${instance.constructor.name}.${name}`;
+    const label = `${instance.constructor.name}.${methodName}`;
     const read = this.reflector.get<CacheableOptions | undefined>(CACHEABLE_METADATA, original);
     const write = this.reflector.get<CacheEvictOptions | undefined>(CACHE_EVICT_METADATA, original);
     const options = read ?? write;
     if (!options) return;
-    const entity = this.entity(options.entity, label);
-    const aspect: { invoke(target: object, args: unknown[]): Promise<unknown> } = !read
-      ? new CacheWriteAspect(this.context, entity, write!, original, label)
+    const metadata = new CachedMethod(label, this.entity(options.entity, label), options);
+    const interceptor: MethodInterceptor<CachedMethod<never>> = !read
+      ? this.writes
       : 'keys' in read
-        ? new CachedBatchAspect(this.context, entity, read, original, label)
-        : new CachedReadAspect(this.context, entity, read, original, label);
-    instance[name] = function cached(this: object, ...args: unknown[]) {
-      return aspect.invoke(this, args);
+        ? this.batchReads
+        : this.reads;
+    const cached = function (this: object, ...args: unknown[]): Promise<unknown> {
+      return interceptor.intercept(
+        { instance: this, methodName, args, metadata: metadata as CachedMethod<never> },
+        (nextArgs = args) => original.apply(this, nextArgs as unknown[]),
+      );
     };
+    // Other decorators' metadata (a `@DistributedLock` on the same method) stays readable; the
+    // cache's own does not, so the replacement is never wrapped again.
+    for (const key of Reflect.getMetadataKeys(original) as unknown[]) {
+      if (key === CACHEABLE_METADATA || key === CACHE_EVICT_METADATA) continue;
+      Reflect.defineMetadata(key, Reflect.getMetadata(key, original), cached);
+    }
+    Object.defineProperty(cached, 'name', { value: original.name });
+    instance[methodName] = cached;
   }
 
   private entity(entity: EntityClass, method: string) {

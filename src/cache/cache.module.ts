@@ -25,6 +25,9 @@ import { NoneStrategy } from './strategies/none.strategy.js';
 import { SeedLockStrategy } from './strategies/seed-lock.strategy.js';
 import { CacheEntitySubscriber } from './writes/cache-entity.subscriber.js';
 import { CacheWriter } from './writes/cache-writer.js';
+import { CachedBatchInterceptor } from './interceptors/cached-batch.interceptor.js';
+import { CachedReadInterceptor } from './interceptors/cached-read.interceptor.js';
+import { CacheWriteInterceptor } from './interceptors/cache-write.interceptor.js';
 
 const STRATEGIES = [
   NoneStrategy,
@@ -70,6 +73,9 @@ const STRATEGIES = [
     CacheEntitySubscriber,
     CacheStartupChecks,
     CacheEntityRegistry,
+    CachedReadInterceptor,
+    CachedBatchInterceptor,
+    CacheWriteInterceptor,
     CacheExplorer,
     { provide: APP_FILTER, useClass: CacheUnavailableFilter },
   ],

@@ -44,8 +44,8 @@ export class DistributedLockExplorer implements OnModuleInit {
     const original = method as Method;
     const interceptor = this.interceptor;
     const locked = function (this: unknown, ...args: unknown[]): Promise<unknown> {
-      return interceptor.intercept({ instance, methodName, args, metadata }, () =>
-        Promise.resolve(original.apply(instance, args)),
+      return interceptor.intercept({ instance, methodName, args, metadata }, (nextArgs = args) =>
+        Promise.resolve(original.apply(instance, nextArgs)),
       );
     };
     // Other decorators' metadata stays readable on the instance's method.

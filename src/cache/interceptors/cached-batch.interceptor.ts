@@ -1,11 +1,23 @@
-import { NEGATIVE_MARKER } from '../cache.constants.js';
+import { Inject, Injectable } from '@nestjs/common';
+import { CACHE_OPTIONS, CACHE_STRATEGY, NEGATIVE_MARKER } from '../cache.constants.js';
 import type { CacheKeys } from '../cache-keys.js';
-import type { CachedEntity } from '../cached-entity.js';
+import type { ResolvedCacheOptions } from '../cache-module-options.interface.js';
+import { CacheProbe } from '../cache-probe.js';
+import { CacheRedis } from '../cache-redis.js';
 import type { CacheableBatchOptions } from '../decorators/cacheable.decorator.js';
-import type { BatchLoad, MissOutcome } from '../strategies/cache-strategy.interface.js';
-import type { AnyMethod, AspectContext } from './aspect-context.js';
-import { CacheMisuse } from './cache-misuse.js';
+import type { MethodInterceptor, MethodInvocation } from '../method-interceptor.interface.js';
+import type {
+  BatchLoad,
+  CacheStrategy,
+  MissOutcome,
+} from '../strategies/cache-strategy.interface.js';
+import { CacheWriter } from '../writes/cache-writer.js';
+import { beforeFill } from './before-fill.js';
+import type { CachedMethod } from './cached-method.js';
 import { matchesConditions } from './post-filter.js';
+
+export type CachedBatchRead = MethodInvocation<CachedMethod<CacheableBatchOptions>>;
+type Next = (args?: readonly unknown[]) => Promise<unknown>;
 
 interface Requested {
   readonly keys: CacheKeys;
@@ -13,37 +25,36 @@ interface Requested {
 }
 
 /**
- * Wraps one batch `@Cacheable` method (`keys` instead of `key`). All hits: one MGET. Misses: one
+ * Applies a batch `@Cacheable` method (`keys` instead of `key`). All hits: one MGET. Misses: one
  * call of the method for all of them, each filled under its own lease (`CacheStrategy.missMany`).
  * Answers the rows found, in the order asked, each post-filtered; a row MySQL matched under
- * another key than asked (collation) is not among them.
+ * another key than asked (collation) is not among them (docs/consistency.md, "Batch reads").
  */
-export class CachedBatchAspect {
-  private readonly misuse: CacheMisuse;
-
+@Injectable()
+export class CachedBatchInterceptor implements MethodInterceptor<
+  CachedMethod<CacheableBatchOptions>
+> {
   constructor(
-    private readonly context: AspectContext,
-    private readonly entity: CachedEntity,
-    private readonly options: CacheableBatchOptions,
-    private readonly original: AnyMethod,
-    readonly method: string,
-  ) {
-    this.misuse = new CacheMisuse(method, entity.config.poThrows);
-  }
+    private readonly redis: CacheRedis,
+    private readonly probe: CacheProbe,
+    private readonly writer: CacheWriter,
+    @Inject(CACHE_STRATEGY) private readonly strategy: CacheStrategy,
+    @Inject(CACHE_OPTIONS) private readonly options: ResolvedCacheOptions,
+  ) {}
 
-  async invoke(target: object, args: unknown[]): Promise<object[]> {
-    const { context, entity } = this;
-    const requested = this.requestedBy(args);
-    if (!requested || !context.strategy.usesCache || context.writer.inTransaction()) {
-      return this.direct(target, args, requested);
+  async intercept(invocation: CachedBatchRead, next: Next): Promise<object[]> {
+    const { entity } = invocation.metadata;
+    const requested = this.requestedBy(invocation);
+    if (!requested || !this.strategy.usesCache || this.writer.inTransaction()) {
+      return this.direct(invocation, next, requested);
     }
     if (!requested.length) return [];
     let texts: (string | null)[];
     try {
-      texts = await context.redis.getMany(requested.map(({ keys }) => keys.row));
+      texts = await this.redis.getMany(requested.map(({ keys }) => keys.row));
     } catch {
       entity.metrics.requests.unavailable.inc();
-      return this.direct(target, args, requested);
+      return this.direct(invocation, next, requested);
     }
     const found = new Map<string, object | null>();
     const misses: CacheKeys[] = [];
@@ -55,19 +66,19 @@ export class CachedBatchAspect {
       found.set(keys.row, text === NEGATIVE_MARKER ? null : entity.codec.decode(text));
     });
     if (misses.length) {
-      for (const [row, outcome] of await this.missMany(target, requested, misses)) {
+      for (const [row, outcome] of await this.missMany(invocation, next, requested, misses)) {
         entity.metrics.requests[outcome.result].inc();
         found.set(row, outcome.row);
       }
     }
-    return this.answer(requested, found, args);
+    return this.answer(invocation, requested, found);
   }
 
   /** Distinct keys in the order asked; undefined when the call cannot use the cache. */
-  private requestedBy(args: unknown[]): Requested[] | undefined {
+  private requestedBy({ metadata, args }: CachedBatchRead): Requested[] | undefined {
     const byRow = new Map<string, Requested>();
-    for (const key of this.options.keys(...args)) {
-      const keys = this.misuse.keysOf(this.entity, key);
+    for (const key of metadata.options.keys(...args)) {
+      const keys = metadata.misuse.keysOf(metadata.entity, key);
       if (!keys) return undefined;
       if (!byRow.has(keys.row)) byRow.set(keys.row, { keys, key });
     }
@@ -75,27 +86,25 @@ export class CachedBatchAspect {
   }
 
   private async missMany(
-    target: object,
+    invocation: CachedBatchRead,
+    next: Next,
     requested: readonly Requested[],
     misses: CacheKeys[],
   ): Promise<Map<string, MissOutcome>> {
-    const { strategy, probe } = this.context;
+    const { strategy } = this;
     const byRow = new Map(requested.map((request) => [request.keys.row, request]));
     const load = (keys: readonly CacheKeys[]) =>
       this.load(
-        target,
+        invocation,
+        next,
         keys.map((k) => byRow.get(k.row)!),
       );
     if (strategy.missMany) {
       return strategy.missMany({
-        entity: this.entity,
+        entity: invocation.metadata.entity,
         keys: misses,
         load,
-        beforeFill: async (keys) => {
-          for (const k of keys) await probe.at('beforeFill', k.row);
-          const delay = this.context.options.debugFillDelayMs;
-          if (delay > 0) await new Promise((resolve) => setTimeout(resolve, delay));
-        },
+        beforeFill: (keys) => beforeFill(this.probe, this.options.debugFillDelayMs, keys),
       });
     }
     const { rows } = await load(misses);
@@ -105,11 +114,14 @@ export class CachedBatchAspect {
   }
 
   /** One call of the method for these keys; its rows by the key they were asked for. */
-  private async load(target: object, requested: readonly Requested[]): Promise<BatchLoad> {
-    const { entity } = this;
-    const loaded = await this.original.apply(
-      target,
-      this.options.loadArgs(requested.map(({ key }) => key) as Record<string, unknown>[]),
+  private async load(
+    { metadata }: CachedBatchRead,
+    next: Next,
+    requested: readonly Requested[],
+  ): Promise<BatchLoad> {
+    const { entity, options, misuse } = metadata;
+    const loaded = await next(
+      options.loadArgs(requested.map(({ key }) => key) as Record<string, unknown>[]),
     );
     entity.metrics.dbLoad.inc();
     const asked = new Map(requested.map((request) => [request.keys.row, request]));
@@ -124,39 +136,40 @@ export class CachedBatchAspect {
       }
       const missing = entity.codec.missingColumns(row);
       if (missing.length) {
-        this.misuse.report(`returned a partial row (without ${missing.join(', ')})`);
+        misuse.report(`returned a partial row (without ${missing.join(', ')})`);
         unfillable.add(request.keys.row);
       }
       rows.set(request.keys.row, row);
     }
-    for (const { keys } of requested) await this.context.probe.at('afterDbLoad', keys.row);
+    for (const { keys } of requested) await this.probe.at('afterDbLoad', keys.row);
     return { rows, unfillable };
   }
 
   /** MySQL with the caller's own arguments, no cache involved; ordered like a cached answer. */
   private async direct(
-    target: object,
-    args: unknown[],
+    invocation: CachedBatchRead,
+    next: Next,
     requested: readonly Requested[] | undefined,
   ): Promise<object[]> {
-    this.entity.metrics.requests.bypass.inc();
-    this.entity.metrics.dbLoad.inc();
-    const rows = ((await this.original.apply(target, args)) ?? []) as object[];
+    const { entity } = invocation.metadata;
+    entity.metrics.requests.bypass.inc();
+    entity.metrics.dbLoad.inc();
+    const rows = ((await next()) ?? []) as object[];
     if (!requested) return rows;
     const found = new Map<string, object>();
     for (const row of rows) {
-      const keys = this.entity.keysOf(row);
+      const keys = entity.keysOf(row);
       if ('row' in keys) found.set(keys.row, row);
     }
-    return this.answer(requested, found, args);
+    return this.answer(invocation, requested, found);
   }
 
   private answer(
+    { metadata, args }: CachedBatchRead,
     requested: readonly Requested[],
     found: ReadonlyMap<string, object | null>,
-    args: unknown[],
   ): object[] {
-    const conditions = this.options.conditions?.(...args);
+    const conditions = metadata.options.conditions?.(...args);
     const rows: object[] = [];
     for (const { keys } of requested) {
       const row = found.get(keys.row);

@@ -1,0 +1,169 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { CACHE_OPTIONS, CACHE_STRATEGY, NEGATIVE_MARKER } from '../cache.constants.js';
+import type { CacheKeys } from '../cache-keys.js';
+import type { ResolvedCacheOptions } from '../cache-module-options.interface.js';
+import { CacheProbe } from '../cache-probe.js';
+import { CacheRedis } from '../cache-redis.js';
+import type { CacheableRowOptions } from '../decorators/cacheable.decorator.js';
+import type { MethodInterceptor, MethodInvocation } from '../method-interceptor.interface.js';
+import { SingleFlight } from '../single-flight.js';
+import type {
+  CacheStrategy,
+  LoadedRow,
+  MissOutcome,
+} from '../strategies/cache-strategy.interface.js';
+import { CacheWriter } from '../writes/cache-writer.js';
+import { beforeFill } from './before-fill.js';
+import type { CachedMethod } from './cached-method.js';
+import { matchesConditions } from './post-filter.js';
+
+export type CachedRead = MethodInvocation<CachedMethod<CacheableRowOptions>>;
+type Next = (args?: readonly unknown[]) => Promise<unknown>;
+
+/** The key a call asks for, and its Redis keys. */
+interface KeyRequest {
+  readonly keys: CacheKeys;
+  readonly key: object;
+}
+
+/**
+ * Applies a `@Cacheable` method (one row by its key). Hit: one GET, decode, post-filter. Miss:
+ * the strategy, inside a per-process single flight by row key; every caller applies its own
+ * post-filter (docs/consistency.md, "Read").
+ */
+@Injectable()
+export class CachedReadInterceptor implements MethodInterceptor<CachedMethod<CacheableRowOptions>> {
+  private readonly flights = new SingleFlight<MissOutcome>();
+
+  constructor(
+    private readonly redis: CacheRedis,
+    private readonly probe: CacheProbe,
+    private readonly writer: CacheWriter,
+    @Inject(CACHE_STRATEGY) private readonly strategy: CacheStrategy,
+    @Inject(CACHE_OPTIONS) private readonly options: ResolvedCacheOptions,
+  ) {}
+
+  async intercept(invocation: CachedRead, next: Next): Promise<unknown> {
+    const method = invocation.metadata;
+    const { entity } = method;
+    const request = this.keysFor(invocation);
+    // Inside a transaction, read its own rows (read-your-writes), never the cache.
+    if (
+      !request ||
+      !this.strategy.usesCache ||
+      method.returnsPartialRows ||
+      this.writer.inTransaction()
+    ) {
+      return this.direct(method, next, 'bypass');
+    }
+    const { keys } = request;
+
+    let text: string | null;
+    try {
+      text = await this.redis.get(keys.row);
+    } catch {
+      return this.direct(method, next, 'unavailable');
+    }
+    if (text !== null) {
+      if (text === NEGATIVE_MARKER) {
+        entity.metrics.requests.negative_hit.inc();
+        return null;
+      }
+      entity.metrics.requests.hit.inc();
+      return this.filtered(entity.codec.decode(text), invocation);
+    }
+
+    const outcome = await this.miss(invocation, next, request);
+    entity.metrics.requests[outcome.result].inc();
+    return outcome.row && this.filtered(outcome.row, invocation);
+  }
+
+  /**
+   * The strategy's miss, shared by the concurrent callers of this process when the strategy
+   * single-flights: each caller gets a copy of its own (a caller may change what it gets).
+   */
+  private async miss(
+    invocation: CachedRead,
+    next: Next,
+    request: KeyRequest,
+  ): Promise<MissOutcome> {
+    const { strategy } = this;
+    const { entity } = invocation.metadata;
+    const { keys } = request;
+    const fillGate = () => beforeFill(this.probe, this.options.debugFillDelayMs, [keys]);
+    if (!strategy.singleFlight) {
+      const load = () => this.load(invocation, next, request);
+      return strategy.miss({ entity, keys, load, beforeFill: fillGate });
+    }
+    const outcome = await this.flights.run(keys.row, (flight) => {
+      const load = () => {
+        flight.seal();
+        return this.load(invocation, next, request);
+      };
+      return strategy.miss({ entity, keys, load, beforeFill: fillGate });
+    });
+    return outcome.row ? { ...outcome, row: entity.codec.copy(outcome.row) } : outcome;
+  }
+
+  private filtered(row: object, { metadata, args }: CachedRead): object | null {
+    return matchesConditions(row, metadata.options.conditions?.(...args)) ? row : null;
+  }
+
+  /**
+   * The row's keys, or undefined when this call cannot be cached (and po-throws is false). A key
+   * value that cannot name one row is always an error: it could be served another row.
+   */
+  private keysFor({ metadata, args }: CachedRead): KeyRequest | undefined {
+    const { entity, options, misuse } = metadata;
+    const selected = options.select?.(...args);
+    if (selected) {
+      const missing = entity.codec.columns.filter((column) => !selected.includes(column));
+      if (missing.length) {
+        misuse.report(`selects only some columns (not ${missing.join(', ')})`);
+        return undefined;
+      }
+    }
+    const key = options.key(...args);
+    const keys = misuse.keysOf(entity, key);
+    if (!keys) return undefined;
+    return { keys, key };
+  }
+
+  /** MySQL with the caller's own arguments (conditions in SQL), no cache involved. */
+  private async direct(
+    method: CachedMethod<CacheableRowOptions>,
+    next: Next,
+    result: 'bypass' | 'unavailable',
+  ): Promise<unknown> {
+    method.entity.metrics.requests[result].inc();
+    method.entity.metrics.dbLoad.inc();
+    return next();
+  }
+
+  /**
+   * The whole row by its key alone: what every caller of the flight filters for itself. Not
+   * fillable when partial, or when MySQL matched another key (collation: case, trailing spaces).
+   */
+  private async load(
+    { metadata: method, args }: CachedRead,
+    next: Next,
+    request: KeyRequest,
+  ): Promise<LoadedRow> {
+    const { entity, options } = method;
+    const row = (await next(options.loadArgs?.(...args))) ?? null;
+    entity.metrics.dbLoad.inc();
+    await this.probe.at('afterDbLoad', request.keys.row);
+    if (!row) return { row, fillable: true };
+    const missing = entity.codec.missingColumns(row);
+    if (missing.length) {
+      method.misuse.report(`returned a partial row (without ${missing.join(', ')})`);
+      method.returnsPartialRows = true;
+      return { row, fillable: false };
+    }
+    if (!entity.hasKey(row, request.key)) {
+      entity.metrics.keyMismatch.inc();
+      return { row, fillable: false };
+    }
+    return { row, fillable: true };
+  }
+}
