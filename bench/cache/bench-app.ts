@@ -4,12 +4,12 @@ import { NestFactory } from '@nestjs/core';
 import type { Redis } from 'ioredis';
 import type { Counter, Registry } from 'prom-client';
 import { AppModule } from '../../src/app.module.js';
-import type { AppConfig } from '../../src/config/app-config.interface.js';
+import type { AppConfig } from '../../src/config/index.js';
 import { METRICS_REGISTRY } from '../../src/metrics/metrics.constants.js';
 import { REDIS_CLIENT } from '../../src/redis/redis.constants.js';
 import { UserAuthInfoRepository } from '../../src/users/user-auth-info.repository.js';
 import { UsersService } from '../../src/users/users.service.js';
-import { useTransactionHostOf } from '../../test/support/use-transaction-host.js';
+import { useTransactionHostOf } from '../../support/use-transaction-host.js';
 
 /** One app instance (as one process would run it), without HTTP. */
 export interface BenchApp {

@@ -13,9 +13,10 @@
 import { performance } from 'node:perf_hooks';
 import { cacheKeys } from '../../src/cache/cache-keys.js';
 import { CacheRedis } from '../../src/cache/cache-redis.js';
-import type { CacheStrategyName } from '../../src/config/app-config.interface.js';
-import { RedisServer } from '../../test/support/redis-server.js';
-import { dropDatabase, testConfig, uniqueName } from '../../test/support/test-env.js';
+import { loadAppConfig, type CacheStrategyName } from '../../src/config/index.js';
+import { dropDatabase, mysqlServerFromEnv } from '../../support/mysql-server.js';
+import { RedisServer } from '../../support/redis-server.js';
+import { uniqueName } from '../../support/unique-name.js';
 import { createBenchApp, type BenchApp } from './bench-app.js';
 import { CommandCounter } from './command-counter.js';
 
@@ -30,7 +31,8 @@ const BATCH_OPS = Number(process.env.BENCH_BATCH_OPS ?? 2_000);
 const redisServer = await RedisServer.start();
 const database = uniqueName('cc_bench');
 const configFor = (strategy: CacheStrategyName) =>
-  testConfig({
+  loadAppConfig({
+    ...process.env,
     MYSQL_DATABASE: database,
     REDIS_URL: redisServer.url,
     LOCK_REDIS_URLS: redisServer.url,
@@ -243,7 +245,7 @@ try {
   }
 } finally {
   for (const created of apps) await created.close().catch(() => undefined);
-  await dropDatabase(configFor('lease'));
+  await dropDatabase(mysqlServerFromEnv(), database);
   await redisServer.stop();
 }
 process.stdout.write(`${out.join('\n')}\n`);

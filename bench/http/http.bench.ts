@@ -18,10 +18,12 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { REPOSITORY_ROOT } from '../stress/environment/repository-root.js';
-import { freePort, RedisServer } from '../../test/support/redis-server.js';
-import { startApp as spawnApp } from '../../test/support/spawn-app.js';
-import { dropDatabase, testConfig, uniqueName } from '../../test/support/test-env.js';
+import { REPOSITORY_ROOT } from '../../support/repository-root.js';
+import { freePort } from '../../support/free-port.js';
+import { RedisServer } from '../../support/redis-server.js';
+import { startApp as spawnApp } from '../../support/spawn-app.js';
+import { dropDatabase, mysqlServerFromEnv } from '../../support/mysql-server.js';
+import { uniqueName } from '../../support/unique-name.js';
 import { Redis } from 'ioredis';
 import type { LoadResult, LoadSpec } from './load-client.js';
 
@@ -267,5 +269,5 @@ try {
 } finally {
   for (const item of started.reverse()) await item.stop();
   await redisServer.stop();
-  await dropDatabase(testConfig({ MYSQL_DATABASE: database }));
+  await dropDatabase(mysqlServerFromEnv(), database);
 }

@@ -4,7 +4,8 @@
  * Run: node --import @swc-node/register/esm-register bench/lock/lock.bench.ts
  * Prints Markdown tables.
  */
-import { deleteKeysWithPrefix, uniqueName } from '../../test/support/test-env.js';
+import { deleteKeysWithPrefix } from '../../support/redis-keys.js';
+import { uniqueName } from '../../support/unique-name.js';
 import { bounds, connected, contenders } from './contenders.js';
 import { LockProcesses } from './lock-processes.js';
 import { contended, summarise, uncontended } from './measure.js';
@@ -144,7 +145,7 @@ async function contendedScenarios(lines: string[]): Promise<void> {
 /** Sales per second with and without the lock (needs MySQL; `LOCK_BENCH_SALES=0` skips it). */
 async function sales(lines: string[]): Promise<void> {
   // Loaded only here: the app's module graph is not needed by the lock's own scenarios.
-  const { loadAppConfig } = await import('../../src/config/load-app-config.js');
+  const { loadAppConfig } = await import('../../src/config/index.js');
   const { sellThroughput } = await import('./sell-throughput.js');
   const config = loadAppConfig({
     ...process.env,

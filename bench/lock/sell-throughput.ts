@@ -1,11 +1,11 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
-import { createConnection } from 'mysql2/promise';
 import { DataSource } from 'typeorm';
 import { AppModule } from '../../src/app.module.js';
-import type { AppConfig } from '../../src/config/app-config.interface.js';
+import type { AppConfig } from '../../src/config/index.js';
 import { InventoryRepository } from '../../src/inventory/inventory.repository.js';
 import { InventoryService } from '../../src/inventory/inventory.service.js';
+import { dropDatabase } from '../../support/mysql-server.js';
 
 export interface SellRates {
   withLock: number;
@@ -77,13 +77,6 @@ export async function sellThroughput(
     return rates;
   } finally {
     await app.close();
-    const connection = await createConnection({
-      host: config.mysql.host,
-      port: config.mysql.port,
-      user: config.mysql.user,
-      password: config.mysql.password,
-    });
-    await connection.query(`DROP DATABASE IF EXISTS \`${config.mysql.database}\``);
-    await connection.end();
+    await dropDatabase(config.mysql, config.mysql.database);
   }
 }

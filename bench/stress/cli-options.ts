@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { CACHE_STRATEGIES } from '../../src/config/app-config.interface.js';
+import { CACHE_STRATEGIES } from '../../src/config/index.js';
 import { FAULT_NAMES, type FaultName } from './faults/fault-injector.js';
 import { DEFAULT_OPTIONS, type StressOptions } from './stress-options.js';
 

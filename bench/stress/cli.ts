@@ -5,7 +5,7 @@
 import { SingleBar, Presets } from 'cli-progress';
 import { join } from 'node:path';
 import { parseCliOptions, USAGE, UsageError } from './cli-options.js';
-import { REPOSITORY_ROOT } from './environment/repository-root.js';
+import { REPOSITORY_ROOT } from '../../support/repository-root.js';
 import { renderTerminal, resultsTable } from './report/results-table.js';
 import { settingsLine, writeResults } from './report/write-results.js';
 import type { StrategyResult } from './report/strategy-result.js';

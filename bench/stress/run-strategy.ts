@@ -1,10 +1,9 @@
-import { mkdir, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { RedisServer } from '../../test/support/redis-server.js';
-import { uniqueName } from '../../test/support/test-env.js';
-import type { CacheStrategyName } from '../../src/config/app-config.interface.js';
+import type { RedisServer } from '../../support/redis-server.js';
+import type { CacheStrategyName } from '../../src/config/index.js';
 import { checkKeysLinearizable } from './checker/check-linearizability.js';
 import { findFinalMismatches } from './checker/final-mismatches.js';
 import { checkInventory } from './checker/inventory-invariants.js';
@@ -12,17 +11,16 @@ import { findStaleReads } from './checker/stale-reads.js';
 import { toRegisterOperations } from './checker/to-register-operations.js';
 import { drive } from './driver/drive.js';
 import { HttpClient } from './driver/http-client.js';
-import { AppProcesses } from './environment/app-processes.js';
 import {
   readInventoryFinals,
   readMysqlRows,
   readThroughEveryProcess,
 } from './environment/final-state.js';
-import { MysqlAdmin } from './environment/mysql-admin.js';
+import { OwnAppProcesses } from './environment/own-app-processes.js';
+import { RunningTargets } from './environment/running-targets.js';
 import { seedKeys } from './environment/seed-keys.js';
-import { sourceRevision } from './environment/source-revision.js';
+import type { StressEnvironment } from './environment/stress-environment.js';
 import { waitAllHealthy } from './environment/wait-healthy.js';
-import { FaultInjector } from './faults/fault-injector.js';
 import type { OperationRecord } from './history/operation-record.js';
 import { counterDelta, hitRatio, scrapeCacheCounters } from './metrics/cache-metrics.js';
 import { errorsByStatus, firstErrorMessages, latencyByKind } from './report/statistics.js';
@@ -52,32 +50,18 @@ export async function runStrategy(
 ): Promise<StrategyResult> {
   const { options } = context;
   const status = context.onStatus ?? (() => undefined);
-  const ownApps = !options.targets?.length;
-  const database = ownApps
-    ? uniqueName(`stress_${strategy.replace(/-/g, '_')}`)
-    : options.targetsDatabase;
-  const mysql = database ? new MysqlAdmin(database) : undefined;
-  let apps: AppProcesses | undefined;
-  let revision: string | undefined;
+  const environment: StressEnvironment = options.targets?.length
+    ? new RunningTargets(options)
+    : await OwnAppProcesses.start({
+        strategy,
+        options,
+        redis: context.redis!,
+        runDir: context.runDir,
+        onStatus: status,
+      });
+  const { urls, mysql, revision } = environment;
   let clients: HttpClient[] = [];
   try {
-    if (ownApps) {
-      const redis = context.redis!;
-      const flusher = redis.client();
-      await flusher.flushall().finally(() => flusher.disconnect());
-      const logDir = context.runDir ? join(context.runDir, `logs-${strategy}`) : undefined;
-      if (logDir) await mkdir(logDir, { recursive: true });
-      revision = sourceRevision();
-      status(`${strategy}: starting ${options.processes} app processes at ${revision}`);
-      apps = await AppProcesses.start({
-        count: options.processes,
-        fromSource: options.fromSource,
-        logDir,
-        startTimeoutMs: 90_000,
-        env: appEnvironment(strategy, options, redis.url, database!),
-      });
-    }
-    const urls = apps?.urls ?? options.targets!;
     const socketsPerTarget = Math.ceil(options.concurrency / urls.length) + 8;
     clients = urls.map((url) => new HttpClient(url, socketsPerTarget, options.requestTimeoutMs));
 
@@ -85,20 +69,13 @@ export async function runStrategy(
     const initial = await seedKeys(clients[0], options.mode, context.keys, options.initialStock);
     const before = await scrapeCacheCounters(clients);
     const clockOrigin = performance.now();
-    const faults =
-      ownApps && mysql
-        ? new FaultInjector(
-            {
-              faults: options.faults,
-              intervalMs: options.faultIntervalMs,
-              lockTtlMs: options.lockTtlMs,
-              table: options.mode === 'users' ? 't_user_auth_info' : 't_inventory',
-              clockOrigin,
-            },
-            context.redis!,
-            mysql,
-          )
-        : undefined;
+    const faults = environment.faultInjector({
+      faults: options.faults,
+      intervalMs: options.faultIntervalMs,
+      lockTtlMs: options.lockTtlMs,
+      table: options.mode === 'users' ? 't_user_auth_info' : 't_inventory',
+      clockOrigin,
+    });
     status(`${strategy}: driving`);
     faults?.start();
     const run = await drive(context.operations, clients, {
@@ -169,28 +146,8 @@ export async function runStrategy(
     };
   } finally {
     for (const client of clients) client.close();
-    await apps?.stop();
-    if (ownApps && mysql && !options.keep) await mysql.drop();
+    await environment.close();
   }
-}
-
-function appEnvironment(
-  strategy: CacheStrategyName,
-  options: StressOptions,
-  redisUrl: string,
-  database: string,
-): Record<string, string> {
-  return {
-    MYSQL_DATABASE: database,
-    REDIS_URL: redisUrl,
-    LOCK_REDIS_URLS: redisUrl,
-    REDIS_KEY_PREFIX: 'stress:',
-    CACHE_STRATEGY: strategy,
-    LOCK_TTL_MS: String(options.lockTtlMs),
-    LOG_LEVEL: 'warn',
-    ...(options.fillDelayMs ? { CACHE_DEBUG_FILL_DELAY_MS: String(options.fillDelayMs) } : {}),
-    ...options.appEnv,
-  };
 }
 
 function shouldCheckLinearizability(options: StressOptions, operations: number): boolean {

@@ -1,5 +1,5 @@
-import { RedisServer } from '../../test/support/redis-server.js';
-import type { CacheStrategyName } from '../../src/config/app-config.interface.js';
+import { RedisServer } from '../../support/redis-server.js';
+import type { CacheStrategyName } from '../../src/config/index.js';
 import type { StrategyResult } from './report/strategy-result.js';
 import { runStrategy } from './run-strategy.js';
 import type { StressOptions } from './stress-options.js';

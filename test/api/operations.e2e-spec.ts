@@ -1,6 +1,6 @@
 import request from 'supertest';
 import { DataSource } from 'typeorm';
-import { RedisServer } from '../support/redis-server.js';
+import { RedisServer } from '../../support/redis-server.js';
 import { createTestApp, type TestApp } from '../support/test-app.js';
 
 describe('operations endpoints', () => {

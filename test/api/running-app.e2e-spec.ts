@@ -1,6 +1,7 @@
 import { createConnection } from 'mysql2/promise';
-import { startApp, type RunningApp } from '../support/spawn-app.js';
-import { deleteKeysWithPrefix, dropDatabase, testConfig } from '../support/test-env.js';
+import { startApp, type RunningApp } from '../../support/spawn-app.js';
+import { deleteKeysWithPrefix } from '../../support/redis-keys.js';
+import { dropDatabase, testConfig } from '../support/test-env.js';
 
 /** The real entry point (`src/main.ts`) in a process of its own, on a free port. */
 describe('the running app', () => {

@@ -1,7 +1,7 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { runAppUntilExit } from '../support/spawn-app.js';
+import { runAppUntilExit } from '../../support/spawn-app.js';
 import { dropDatabase, testConfig } from '../support/test-env.js';
 
 /** Each case spawns the real entry point; they run in parallel to share the compile time. */

@@ -1,7 +1,7 @@
 import type { EventEmitter } from 'node:events';
 import request from 'supertest';
 import { CacheUnavailableError } from '../../src/cache/cache.errors.js';
-import { RedisServer } from '../support/redis-server.js';
+import { RedisServer } from '../../support/redis-server.js';
 import { createCacheTestApp, type CacheTestApp } from './support/cache-test-app.js';
 import { holdOnce, Gate } from './support/gate.js';
 import { cacheStaleness } from './support/staleness.js';

@@ -20,7 +20,8 @@ import { ensureDatabase } from '../../src/database/ensure-database.js';
 import { MetricsModule } from '../../src/metrics/metrics.module.js';
 import { REDIS_CLIENT } from '../../src/redis/redis.constants.js';
 import { RedisModule } from '../../src/redis/redis.module.js';
-import { deleteKeysWithPrefix, dropDatabase, testConfig } from '../support/test-env.js';
+import { deleteKeysWithPrefix } from '../../support/redis-keys.js';
+import { dropDatabase, testConfig } from '../support/test-env.js';
 import { Gate, holdOnce } from './support/gate.js';
 
 /** Cached by a key MySQL generates, and soft-deletable: the rows of the write-API table the demo's entities cannot show. */

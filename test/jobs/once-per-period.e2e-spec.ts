@@ -1,7 +1,8 @@
 import { fileURLToPath } from 'node:url';
 import { Redis } from 'ioredis';
 import { runTsChild } from '../lock/support/child.js';
-import { deleteKeysWithPrefix, uniqueName } from '../support/test-env.js';
+import { deleteKeysWithPrefix } from '../../support/redis-keys.js';
+import { uniqueName } from '../../support/unique-name.js';
 
 const WORKER = fileURLToPath(new URL('./support/period-job-worker.ts', import.meta.url));
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';

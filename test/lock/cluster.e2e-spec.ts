@@ -5,7 +5,7 @@ import { Test } from '@nestjs/testing';
 import type { INestApplicationContext } from '@nestjs/common';
 import { RedisCluster } from '../support/redis-cluster.js';
 import { createTestApp } from '../support/test-app.js';
-import { uniqueName } from '../support/test-env.js';
+import { uniqueName } from '../../support/unique-name.js';
 
 /** Resolves when the next caller goes to sleep waiting (instead of a sleep in the test). */
 class SleepHook implements LockObserver {

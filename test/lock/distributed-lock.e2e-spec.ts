@@ -3,7 +3,8 @@ import { Test } from '@nestjs/testing';
 import type { INestApplicationContext } from '@nestjs/common';
 import { DistributedLock } from '../../src/lock/distributed-lock.decorator.js';
 import { LockModule } from '../../src/lock/lock.module.js';
-import { deleteKeysWithPrefix, uniqueName } from '../support/test-env.js';
+import { deleteKeysWithPrefix } from '../../support/redis-keys.js';
+import { uniqueName } from '../../support/unique-name.js';
 
 /** A one-instance-only job whose lock name comes from its argument. */
 @Injectable()

@@ -1,5 +1,5 @@
 import request from 'supertest';
-import { RedisServer } from '../support/redis-server.js';
+import { RedisServer } from '../../support/redis-server.js';
 import { createTestApp, type TestApp } from '../support/test-app.js';
 
 describe('GET /health includes the lock quorum', () => {

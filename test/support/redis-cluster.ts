@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { Redis } from 'ioredis';
-import { RedisServer } from './redis-server.js';
+import { RedisServer } from '../../support/redis-server.js';
 
 const run = promisify(execFile);
 

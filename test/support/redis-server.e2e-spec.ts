@@ -1,4 +1,4 @@
-import { RedisServer } from './redis-server.js';
+import { RedisServer } from '../../support/redis-server.js';
 
 describe('RedisServer (test support)', () => {
   it('starts, loses its data on restart, and stops', async () => {

@@ -6,7 +6,8 @@ import { setupApp } from '../../src/app.setup.js';
 import { createHttpAdapter } from '../../src/common/http-adapter.js';
 import type { AppConfig } from '../../src/config/app-config.interface.js';
 import { REDIS_CLIENT } from '../../src/redis/redis.constants.js';
-import { deleteKeysWithPrefix, dropDatabase, testConfig } from './test-env.js';
+import { deleteKeysWithPrefix } from '../../support/redis-keys.js';
+import { dropDatabase, testConfig } from './test-env.js';
 
 export interface TestApp {
   app: NestFastifyApplication;

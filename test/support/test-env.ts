@@ -1,13 +1,7 @@
-import { randomBytes } from 'node:crypto';
-import { Redis } from 'ioredis';
-import { createConnection } from 'mysql2/promise';
 import type { AppConfig } from '../../src/config/app-config.interface.js';
 import { loadAppConfig } from '../../src/config/load-app-config.js';
-
-/** A name no other test run uses: `<label>_<time>_<random>`. */
-export function uniqueName(label: string): string {
-  return `${label}_${Date.now().toString(36)}_${randomBytes(3).toString('hex')}`;
-}
+import { dropDatabase as dropMysqlDatabase } from '../../support/mysql-server.js';
+import { uniqueName } from '../../support/unique-name.js';
 
 /**
  * The app's configuration for one test: the machine's MySQL and Redis, but a database and a
@@ -24,36 +18,7 @@ export function testConfig(env: Record<string, string> = {}): AppConfig {
   });
 }
 
-export async function dropDatabase(config: AppConfig): Promise<void> {
-  const connection = await createConnection({
-    host: config.mysql.host,
-    port: config.mysql.port,
-    user: config.mysql.user,
-    password: config.mysql.password,
-  });
-  try {
-    await connection.query(`DROP DATABASE IF EXISTS \`${config.mysql.database}\``);
-  } finally {
-    await connection.end();
-  }
-}
-
-/**
- * Deletes every key under `prefix` through a client of its own, with SCAN (never KEYS: the
- * Redis may be the shared one). A Redis that is gone (fault tests stop theirs) has nothing left.
- */
-export async function deleteKeysWithPrefix(url: string, prefix: string): Promise<void> {
-  if (!prefix) return;
-  const redis = new Redis(url, { maxRetriesPerRequest: 1 });
-  redis.on('error', () => undefined);
-  try {
-    const stream = redis.scanStream({ match: `${prefix}*`, count: 500 });
-    for await (const keys of stream as AsyncIterable<string[]>) {
-      if (keys.length) await redis.del(...keys);
-    }
-  } catch {
-    // Nothing to delete on a server that is no longer there.
-  } finally {
-    redis.disconnect();
-  }
+/** Drops the test's own database (`config.mysql.database`). */
+export function dropDatabase(config: AppConfig): Promise<void> {
+  return dropMysqlDatabase(config.mysql, config.mysql.database);
 }

@@ -2,8 +2,8 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream, type WriteStream } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { freePort } from '../../../test/support/redis-server.js';
-import { REPOSITORY_ROOT } from './repository-root.js';
+import { freePort } from '../../../support/free-port.js';
+import { REPOSITORY_ROOT } from '../../../support/repository-root.js';
 
 export interface AppProcessOptions {
   count: number;

@@ -1,18 +1,19 @@
-import { createConnection, type Connection, type RowDataPacket } from 'mysql2/promise';
-import { loadAppConfig } from '../../../src/config/load-app-config.js';
-import { dropDatabase } from '../../../test/support/test-env.js';
+import type { Connection, RowDataPacket } from 'mysql2/promise';
+import {
+  connectMysql,
+  dropDatabase,
+  mysqlServerFromEnv,
+  type MysqlServer,
+} from '../../../support/mysql-server.js';
 
-/** The tool's own view of MySQL (credentials from the same environment as the apps). */
+/** The tool's own view of MySQL (the server of the same environment as the apps). */
 export class MysqlAdmin {
+  private readonly server: MysqlServer = mysqlServerFromEnv();
+
   constructor(readonly database: string) {}
 
-  private get config() {
-    return loadAppConfig({ ...process.env, MYSQL_DATABASE: this.database });
-  }
-
   connect(): Promise<Connection> {
-    const { host, port, user, password } = this.config.mysql;
-    return createConnection({ host, port, user, password, database: this.database });
+    return connectMysql(this.server, this.database);
   }
 
   async query<T extends RowDataPacket>(sql: string): Promise<T[]> {
@@ -26,6 +27,6 @@ export class MysqlAdmin {
   }
 
   drop(): Promise<void> {
-    return dropDatabase(this.config);
+    return dropDatabase(this.server, this.database);
   }
 }

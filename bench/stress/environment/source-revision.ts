@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { REPOSITORY_ROOT } from './repository-root.js';
+import { REPOSITORY_ROOT } from '../../../support/repository-root.js';
 
 /**
  * The commit the apps were started from, and whether `src/` had uncommitted changes then: a

@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { performance } from 'node:perf_hooks';
-import type { RedisServer } from '../../../test/support/redis-server.js';
+import type { RedisServer } from '../../../support/redis-server.js';
 import type { MysqlAdmin } from '../environment/mysql-admin.js';
 
 export const FAULT_NAMES = ['client-kill', 'redis-restart', 'redis-pause', 'mysql-lock'] as const;

@@ -10,7 +10,7 @@ import type { UserAuthInfo } from '../../../src/users/user-auth-info.entity.js';
 import { UserAuthInfoRepository } from '../../../src/users/user-auth-info.repository.js';
 import { UsersService } from '../../../src/users/users.service.js';
 import { createTestApp, type TestApp } from '../../support/test-app.js';
-import { useTransactionHostOf } from '../../support/use-transaction-host.js';
+import { useTransactionHostOf } from '../../../support/use-transaction-host.js';
 
 export const USER_PREFIX = 'SYSTEM_Person';
 export const GOODS_PREFIX = 'SYSTEM_Inventory';

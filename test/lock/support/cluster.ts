@@ -1,8 +1,8 @@
 import type { Redis } from 'ioredis';
 import type { LockOptions } from '../../../src/lock/lock-options.js';
 import { Redlock } from '../../../src/lock/redlock.js';
-import { RedisServer } from '../../support/redis-server.js';
-import { uniqueName } from '../../support/test-env.js';
+import { RedisServer } from '../../../support/redis-server.js';
+import { uniqueName } from '../../../support/unique-name.js';
 import { lockClient, ready } from './lock-fixtures.js';
 
 /** N redis-servers of the test's own, as independent lock masters. */

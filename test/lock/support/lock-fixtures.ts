@@ -1,7 +1,8 @@
 import { Redis, type RedisOptions } from 'ioredis';
 import type { LockOptions } from '../../../src/lock/lock-options.js';
 import { Redlock, type RedlockConfig } from '../../../src/lock/redlock.js';
-import { deleteKeysWithPrefix, uniqueName } from '../../support/test-env.js';
+import { deleteKeysWithPrefix } from '../../../support/redis-keys.js';
+import { uniqueName } from '../../../support/unique-name.js';
 
 const SHARED_REDIS = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 

@@ -1,11 +1,8 @@
 import { spawn } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
+import { REPOSITORY_ROOT } from './repository-root.js';
 
-/** The repository root (where package.json is). */
-export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-
-/** `node <args>` that runs TypeScript sources directly (no build), as the tests need. */
-export const TS_NODE_ARGS = ['--import', '@swc-node/register/esm-register'];
+/** `node <args>` that runs TypeScript sources directly (no build), as tests and benchmarks need. */
+const TS_NODE_ARGS = ['--import', '@swc-node/register/esm-register'];
 
 export interface ExitResult {
   code: number | null;
@@ -20,7 +17,7 @@ export function runAppUntilExit(
 ): Promise<ExitResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [...TS_NODE_ARGS, 'src/main.ts'], {
-      cwd: ROOT,
+      cwd: REPOSITORY_ROOT,
       env: { ...process.env, ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
@@ -59,7 +56,7 @@ export interface RunningApp {
 export function startApp(env: Record<string, string>, timeoutMs = 60_000): Promise<RunningApp> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [...TS_NODE_ARGS, 'src/main.ts'], {
-      cwd: ROOT,
+      cwd: REPOSITORY_ROOT,
       env: { ...process.env, ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });

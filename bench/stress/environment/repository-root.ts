@@ -1,4 +1,0 @@
-import { fileURLToPath } from 'node:url';
-
-/** The repository root: app processes run from here so `./cache-config.xml` resolves. */
-export const REPOSITORY_ROOT = fileURLToPath(new URL('../../../', import.meta.url));

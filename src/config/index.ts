@@ -1,0 +1,8 @@
+/** The demo app's configuration, for whatever starts the app (main.ts, benchmarks, tests). */
+export {
+  CACHE_STRATEGIES,
+  type AppConfig,
+  type CacheStrategyName,
+} from './app-config.interface.js';
+export { ConfigError } from './config.error.js';
+export { loadAppConfig } from './load-app-config.js';
