@@ -17,6 +17,11 @@ export interface MysqlConfig {
   password: string;
   database: string;
   poolSize: number;
+  /**
+   * `MYSQL_REPLICA_HOSTS`: read replicas (TypeORM replication, same credentials and database).
+   * Empty: no replication. A load that may fill the cache always reads the primary.
+   */
+  replicas: { host: string; port: number }[];
 }
 
 export interface RedisConfig {
@@ -42,6 +47,8 @@ export interface AppConfig {
   cacheStrategy: CacheStrategyName;
   /** `CACHE_DEBUG_FILL_DELAY_MS` (tests and stress runs only): pause between load and fill. */
   cacheDebugFillDelayMs?: number;
+  /** `CACHE_AUDIT_RATE`: share of cache hits re-read from the primary to count consistency. */
+  cacheAuditRate: number;
   /** `CACHE_DOUBLE_DELETE_DELAY_MS`: the `double-delete` strategy's delay. */
   cacheDoubleDeleteDelayMs?: number;
   /** `LOW_STOCK_REPORT_INTERVAL_MS`: the one-instance-only demo job's period; 0 = off. */

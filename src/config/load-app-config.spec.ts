@@ -13,6 +13,7 @@ describe('loadAppConfig', () => {
         password: '',
         database: 'consistent_cache',
         poolSize: 20,
+        replicas: [],
       },
       redis: {
         url: 'redis://127.0.0.1:6379',
@@ -25,6 +26,7 @@ describe('loadAppConfig', () => {
       cacheConfigPath: './cache-config.xml',
       cacheStrategy: 'lease',
       cacheDebugFillDelayMs: undefined,
+      cacheAuditRate: 0,
       cacheDoubleDeleteDelayMs: undefined,
       lowStockReportIntervalMs: 0,
       lowStockThreshold: 10,
@@ -78,6 +80,32 @@ describe('loadAppConfig', () => {
     ]);
   });
 
+  it('reads the read replicas and the audit rate', () => {
+    expect(
+      loadAppConfig({ MYSQL_REPLICA_HOSTS: 'r1:3307, 10.0.0.2:3306', CACHE_AUDIT_RATE: '0.001' }),
+    ).toMatchObject({
+      mysql: {
+        replicas: [
+          { host: 'r1', port: 3307 },
+          { host: '10.0.0.2', port: 3306 },
+        ],
+      },
+      cacheAuditRate: 0.001,
+    });
+  });
+
+  it.each([
+    ['r1:3307,,r2:3307', 'item 2 of 3 is empty'],
+    ['r1:3307,r2', 'item 2 of 2 "r2" is not host:port'],
+    ['r1:99999', 'item 1 of 1 "r1:99999" is not host:port'],
+    ['127.0.0.1:3306', 'item 1 of 1 "127.0.0.1:3306" is the primary'],
+    ['r1:3307,r1:3307', 'item 2 of 2 "r1:3307" is listed twice'],
+  ])('refuses MYSQL_REPLICA_HOSTS=%j, naming the item', (hosts, problem) => {
+    expect(() => loadAppConfig({ MYSQL_REPLICA_HOSTS: hosts })).toThrow(
+      `MYSQL_REPLICA_HOSTS: ${problem}`,
+    );
+  });
+
   it.each([
     ['PORT', '3000x'],
     ['PORT', '70000'],
@@ -93,6 +121,9 @@ describe('loadAppConfig', () => {
     ['REDIS_KEY_PREFIX', 'a{b}'],
     ['LOW_STOCK_REPORT_INTERVAL_MS', 'soon'],
     ['LOW_STOCK_THRESHOLD', '-3'],
+    ['CACHE_AUDIT_RATE', '1.5'],
+    ['CACHE_AUDIT_RATE', '1e-3'],
+    ['CACHE_AUDIT_RATE', '-0.1'],
   ])('refuses %s=%j with a ConfigError naming the variable', (variable, value) => {
     const attempt = () => loadAppConfig({ [variable]: value });
     expect(attempt).toThrow(ConfigError);

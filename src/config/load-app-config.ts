@@ -51,6 +51,42 @@ function hostPort(name: string, item: string): { host: string; port: number } {
   return { host: match[1], port: Number(match[2]) };
 }
 
+/** A share from 0 to 1 (`0.001`), or the fallback when unset. */
+function fraction(env: Env, name: string, fallback: number): number {
+  const raw = value(env, name, String(fallback));
+  if (!/^(0|1|0?\.\d+|1\.0*)$/.test(raw)) {
+    throw new ConfigError(name, `expected a share from 0 to 1 such as 0.001, got "${raw}"`);
+  }
+  return Number(raw);
+}
+
+/**
+ * `MYSQL_REPLICA_HOSTS`: distinct `host:port` items, none of them the primary. The message names
+ * the item by its position, so a long list points at the bad one.
+ */
+function replicaHosts(env: Env, primary: string): { host: string; port: number }[] {
+  const name = 'MYSQL_REPLICA_HOSTS';
+  const raw = value(env, name, '');
+  if (raw === '') return [];
+  const seen = new Set<string>();
+  return raw.split(',').map((item, index) => {
+    const place = `item ${index + 1} of ${raw.split(',').length}`;
+    if (item.trim() === '') throw new ConfigError(name, `${place} is empty in "${raw}"`);
+    const match = /^([^\s:]+|\[[0-9A-Fa-f:.]+\]):(\d{1,5})$/.exec(item.trim());
+    const port = Number(match?.[2]);
+    if (!match || port < 1 || port > 65535) {
+      throw new ConfigError(name, `${place} "${item.trim()}" is not host:port (port 1-65535)`);
+    }
+    const address = `${match[1]}:${port}`;
+    if (address === primary) {
+      throw new ConfigError(name, `${place} "${address}" is the primary (MYSQL_HOST:MYSQL_PORT)`);
+    }
+    if (seen.has(address)) throw new ConfigError(name, `${place} "${address}" is listed twice`);
+    seen.add(address);
+    return { host: match[1], port };
+  });
+}
+
 /**
  * Reads and validates the environment of the API contract. Every problem is a
  * {@link ConfigError} naming the variable, so start-up can stop with one line.
@@ -88,16 +124,20 @@ export function loadAppConfig(env: Env = process.env): AppConfig {
   const clusterRaw = value(env, 'REDIS_CLUSTER_NODES', '');
   const lockRaw = value(env, 'LOCK_REDIS_URLS', url);
 
+  const mysqlHost = value(env, 'MYSQL_HOST', '127.0.0.1');
+  const mysqlPort = integer(env, 'MYSQL_PORT', 3306, 1, 65535);
+
   return {
     port: integer(env, 'PORT', 3000, 0, 65535),
     logLevel: logLevel as LogLevel,
     mysql: {
-      host: value(env, 'MYSQL_HOST', '127.0.0.1'),
-      port: integer(env, 'MYSQL_PORT', 3306, 1, 65535),
+      host: mysqlHost,
+      port: mysqlPort,
       user: value(env, 'MYSQL_USER', 'root'),
       password: env.MYSQL_PASSWORD ?? '',
       database,
       poolSize: integer(env, 'MYSQL_POOL_SIZE', 20, 1, 1000),
+      replicas: replicaHosts(env, `${mysqlHost}:${mysqlPort}`),
     },
     redis: {
       url,
@@ -112,6 +152,7 @@ export function loadAppConfig(env: Env = process.env): AppConfig {
     cacheConfigPath: value(env, 'CACHE_CONFIG', './cache-config.xml'),
     cacheStrategy: strategy as CacheStrategyName,
     cacheDebugFillDelayMs: optionalInteger(env, 'CACHE_DEBUG_FILL_DELAY_MS', 0, 60_000),
+    cacheAuditRate: fraction(env, 'CACHE_AUDIT_RATE', 0),
     cacheDoubleDeleteDelayMs: optionalInteger(env, 'CACHE_DOUBLE_DELETE_DELAY_MS', 0, 60_000),
     lowStockReportIntervalMs: integer(env, 'LOW_STOCK_REPORT_INTERVAL_MS', 0, 0, 86_400_000),
     lowStockThreshold: integer(env, 'LOW_STOCK_THRESHOLD', 10, 0, 1_000_000_000),

@@ -26,11 +26,7 @@ export class DatabaseModule {
             await ensureDatabase(config);
             return {
               type: 'mysql',
-              host: config.host,
-              port: config.port,
-              username: config.user,
-              password: config.password,
-              database: config.database,
+              ...servers(config),
               entities: ENTITIES,
               migrations: MIGRATIONS,
               migrationsRun: true,
@@ -48,4 +44,25 @@ export class DatabaseModule {
       ],
     };
   }
+}
+
+/**
+ * One server, or TypeORM replication: writes, transactions and every cached read on the primary
+ * (the cache module sees to that), other plain reads spread over the replicas
+ * (docs/consistency.md, "Read replicas").
+ */
+function servers(config: MysqlConfig) {
+  const credentials = {
+    username: config.user,
+    password: config.password,
+    database: config.database,
+  };
+  const primary = { host: config.host, port: config.port, ...credentials };
+  if (!config.replicas.length) return primary;
+  return {
+    replication: {
+      master: primary,
+      slaves: config.replicas.map(({ host, port }) => ({ host, port, ...credentials })),
+    },
+  };
 }
