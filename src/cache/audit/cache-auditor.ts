@@ -1,0 +1,176 @@
+import { Logger } from '@nestjs/common';
+import { performance } from 'node:perf_hooks';
+import type { Cluster, Redis } from 'ioredis';
+import type { DataSource } from 'typeorm';
+import { NEGATIVE_MARKER } from '../cache.constants.js';
+import type { CacheKeys } from '../cache-keys.js';
+import type { CachedEntity } from '../cached-entity.js';
+import { AUDIT_STATE_LUA } from './audit-state.lua.js';
+import { classifyAudit, type AuditResult, type AuditSkip } from './audit-result.js';
+import { readPrimaryRow } from './primary-row.js';
+
+/** A count the auditor increments (the module's observer records it). */
+interface Count {
+  inc(): void;
+}
+
+/** One entity's audit counts: `cache_audit_total{result}`, `cache_audit_skipped_total{reason}`. */
+export interface AuditCounts {
+  readonly results: Readonly<Record<AuditResult, Count>>;
+  readonly skipped: Readonly<Record<AuditSkip, Count>>;
+}
+
+export interface CacheAuditOptions {
+  /** Share of cache hits audited, 0 (off) to 1. */
+  readonly rate: number;
+  /** Audits running at once; a sampled hit beyond it is skipped (`busy`) and counted. */
+  readonly concurrency: number;
+  /** How long a writer's statement may precede its commit (see `classifyAudit`). */
+  readonly commitAllowanceMs: number;
+  /** The row's version property, for the stale log line (TypeORM's `@VersionColumn` first). */
+  readonly versionProperty: string;
+  /** The row's last-write time (TypeORM's `@UpdateDateColumn` first). */
+  readonly updateTimeProperty: string;
+}
+
+type AuditRedis = (Redis | Cluster) & {
+  cacheAuditState?(row: string, marker: string): Promise<[string | null, number]>;
+};
+
+interface AuditedEntity {
+  readonly counts: AuditCounts;
+  readonly versionProperty: string | undefined;
+  readonly updateTimeProperty: string | undefined;
+}
+
+/**
+ * Re-reads a share of cache hits from the primary, off the request path, and classifies each
+ * as consistent, in flight or stale (docs/consistency.md, "Consistency audit"): Redis (value,
+ * writer) — primary (row, clock) — Redis again, then `classifyAudit`.
+ */
+export class CacheAuditor {
+  private readonly logger = new Logger('CacheAudit');
+  private readonly entities = new Map<CachedEntity, AuditedEntity>();
+  private readonly idleWaiters: (() => void)[] = [];
+  private running = 0;
+
+  constructor(
+    private readonly redis: AuditRedis,
+    private readonly dataSource: DataSource,
+    entities: readonly CachedEntity[],
+    countsFor: (entity: string) => AuditCounts,
+    private readonly options: CacheAuditOptions,
+  ) {
+    if (options.rate <= 0) return;
+    if (!('cacheAuditState' in redis)) {
+      redis.defineCommand('cacheAuditState', { numberOfKeys: 2, lua: AUDIT_STATE_LUA });
+    }
+    for (const entity of entities) this.entities.set(entity, this.describe(entity, countsFor));
+  }
+
+  get enabled(): boolean {
+    return this.options.rate > 0;
+  }
+
+  /**
+   * Called on every cache hit (`text`: what it returned); audits it with probability `rate`.
+   * Never waits and never throws: the audit starts on a later turn of the event loop, after
+   * the caller's response is on its way.
+   */
+  sample(entity: CachedEntity, keys: CacheKeys, key: object, text: string): void {
+    const { rate, concurrency } = this.options;
+    if (rate <= 0 || (rate < 1 && Math.random() >= rate)) return;
+    const audited = this.entities.get(entity);
+    if (!audited) return;
+    if (this.running >= concurrency) {
+      audited.counts.skipped.busy.inc();
+      return;
+    }
+    const hitAt = performance.now();
+    this.running++;
+    setImmediate(() => {
+      this.audit(entity, audited, keys, key, text, hitAt)
+        .then((result) => audited.counts.results[result].inc())
+        .catch((error: unknown) => {
+          audited.counts.skipped.failed.inc();
+          this.logger.debug(`audit of ${keys.row} failed: ${(error as Error).message}`);
+        })
+        .finally(() => this.finished());
+    });
+  }
+
+  /** Test hook: resolves once no audit is running (every sampled hit has been counted). */
+  idle(): Promise<void> {
+    if (this.running === 0) return Promise.resolve();
+    return new Promise((resolve) => this.idleWaiters.push(resolve));
+  }
+
+  private async audit(
+    entity: CachedEntity,
+    audited: AuditedEntity,
+    keys: CacheKeys,
+    key: object,
+    text: string,
+    hitAt: number,
+  ): Promise<AuditResult> {
+    const before = await this.state(keys);
+    const primary = await readPrimaryRow(this.dataSource, entity, key, audited.updateTimeProperty);
+    const after = await this.state(keys);
+    const primaryText = primary.row ? entity.codec.encode(primary.row) : NEGATIVE_MARKER;
+    const result = classifyAudit(
+      {
+        samePrimaryRow: primaryText === text,
+        writerSeen: before[1] === 1 || after[1] === 1,
+        cacheChanged: before[0] !== text || after[0] !== text,
+        // The primary's clock read NOW(3) at the latest at readEnd: the row was written at least
+        // writtenAgoMs - (readEnd - hitAt) before the hit.
+        writtenBeforeHitMs:
+          primary.writtenAgoMs === undefined
+            ? undefined
+            : primary.writtenAgoMs - (primary.readEnd - hitAt),
+      },
+      this.options.commitAllowanceMs,
+    );
+    if (result === 'stale') {
+      const served = text === NEGATIVE_MARKER ? 'no row' : this.version(audited, text, entity);
+      this.logger.warn(
+        `stale cache hit of ${entity.name} ${keys.row}: served ${served}, the primary has ` +
+          `${primary.row ? this.version(audited, primaryText, entity) : 'no row'}`,
+      );
+    }
+    return result;
+  }
+
+  private async state(keys: CacheKeys): Promise<[string | null, number]> {
+    return this.redis.cacheAuditState!(keys.row, keys.lock);
+  }
+
+  private version(audited: AuditedEntity, text: string, entity: CachedEntity): string {
+    const property = audited.versionProperty;
+    if (!property) return 'another row';
+    const row = entity.codec.decode(text) as Record<string, unknown>;
+    return `version ${String(row[property])}`;
+  }
+
+  /** The entity's counts (every series at 0 from the start) and the properties it audits. */
+  private describe(
+    entity: CachedEntity,
+    countsFor: (entity: string) => AuditCounts,
+  ): AuditedEntity {
+    const metadata = this.dataSource.getMetadata(entity.config.entity);
+    const has = (property: string) =>
+      metadata.columns.some((column) => column.propertyName === property) ? property : undefined;
+    return {
+      counts: countsFor(entity.name),
+      versionProperty: metadata.versionColumn?.propertyName ?? has(this.options.versionProperty),
+      updateTimeProperty:
+        metadata.updateDateColumn?.propertyName ?? has(this.options.updateTimeProperty),
+    };
+  }
+
+  private finished(): void {
+    this.running--;
+    if (this.running > 0) return;
+    for (const resolve of this.idleWaiters.splice(0)) resolve();
+  }
+}
