@@ -9,7 +9,9 @@ export type CacheProbePoint =
   | 'beforeCommit'
   | 'afterCommit'
   | 'afterWriteEndFailure'
-  | 'afterDelayedDelete';
+  | 'afterDelayedDelete'
+  /** `CACHE_CDC=binlog`: a row written by a committed binlog transaction is invalidated. */
+  | 'afterCdcInvalidation';
 
 /** `rowKey` is the row's Redis key (without the client's prefix), e.g. `SYSTEM_Person:{alice}`. */
 export type CacheProbeHooks = Partial<
