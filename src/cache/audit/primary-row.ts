@@ -33,13 +33,14 @@ export async function readPrimaryRow(
         (key as Record<string, unknown>)[property],
       ]),
     );
-    const found = await runner.manager.findOne(entity.config.entity, { where: where });
+    const found = (await runner.manager.findOne(entity.config.entity, { where })) as Record<
+      string,
+      unknown
+    > | null;
     const [clock] = (await runner.query('SELECT NOW(3) AS now')) as { now: Date }[];
     const readEnd = performance.now();
     const row = found && entity.hasKey(found, key) ? found : null;
-    const writtenAt = updateTimeProperty
-      ? (row)?.[updateTimeProperty]
-      : undefined;
+    const writtenAt = updateTimeProperty ? row?.[updateTimeProperty] : undefined;
     const writtenAgoMs =
       writtenAt instanceof Date ? clock.now.getTime() - writtenAt.getTime() : undefined;
     return { row, writtenAgoMs, readEnd };
