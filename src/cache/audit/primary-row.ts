@@ -1,5 +1,5 @@
 import { performance } from 'node:perf_hooks';
-import type { DataSource } from 'typeorm';
+import type { DataSource, EntityTarget, ObjectLiteral } from 'typeorm';
 import type { CachedEntity } from '../cached-entity.js';
 
 /** The row as the primary has it now, with how long ago it was last written. */
@@ -33,14 +33,12 @@ export async function readPrimaryRow(
         (key as Record<string, unknown>)[property],
       ]),
     );
-    const found = (await runner.manager.findOne(entity.config.entity, { where })) as Record<
-      string,
-      unknown
-    > | null;
+    const target = entity.config.entity as EntityTarget<ObjectLiteral>;
+    const found = await runner.manager.findOne<ObjectLiteral>(target, { where });
     const [clock] = (await runner.query('SELECT NOW(3) AS now')) as { now: Date }[];
     const readEnd = performance.now();
     const row = found && entity.hasKey(found, key) ? found : null;
-    const writtenAt = updateTimeProperty ? row?.[updateTimeProperty] : undefined;
+    const writtenAt: unknown = updateTimeProperty ? row?.[updateTimeProperty] : undefined;
     const writtenAgoMs =
       writtenAt instanceof Date ? clock.now.getTime() - writtenAt.getTime() : undefined;
     return { row, writtenAgoMs, readEnd };
