@@ -47,5 +47,17 @@ describe('parseCliOptions', () => {
     expect(() =>
       parseCliOptions(['--targets', 'http://127.0.0.1:3000', '--faults', 'all']),
     ).toThrow(/--targets/);
+    expect(() => parseCliOptions(['--faults', 'replica-pause'])).toThrow(/needs --replica/);
+  });
+
+  it('adds the replica fault to "all" only with --replica', () => {
+    expect(parseCliOptions(['--faults', 'all'])).toMatchObject({
+      faults: ['client-kill', 'redis-restart', 'redis-pause', 'mysql-lock'],
+    });
+    expect(parseCliOptions(['--replica', '--faults', 'all'])).toMatchObject({
+      replica: true,
+      replicaPauseMs: 3000,
+      faults: ['client-kill', 'redis-restart', 'redis-pause', 'mysql-lock', 'replica-pause'],
+    });
   });
 });

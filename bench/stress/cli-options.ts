@@ -22,6 +22,8 @@ export const USAGE = `Usage: npm run stress -- [options]
   --faults a,b,...         ${FAULT_NAMES.join(',')} or all (default none)
   --fault-interval-ms N    pause between faults (default ${DEFAULT_OPTIONS.faultIntervalMs})
   --lock-ttl-ms N          the apps' LOCK_TTL_MS; pause and table lock last 1 s longer (default ${DEFAULT_OPTIONS.lockTtlMs})
+  --replica                a primary and one replica of the tool's own (MYSQL_REPLICA_HOSTS)
+  --replica-pause-ms N     the replica-pause fault: SQL thread stopped this long (default ${DEFAULT_OPTIONS.replicaPauseMs})
   --fill-delay-ms N        the apps' CACHE_DEBUG_FILL_DELAY_MS (default unset)
   --app-env NAME=VALUE     extra environment for the apps (repeatable)
   --timeout-ms N           per request (default ${DEFAULT_OPTIONS.requestTimeoutMs})
@@ -62,6 +64,8 @@ export function parseCliOptions(argv: string[]): StressOptions | 'help' {
       faults: { type: 'string' },
       'fault-interval-ms': { type: 'string' },
       'lock-ttl-ms': { type: 'string' },
+      replica: { type: 'boolean' },
+      'replica-pause-ms': { type: 'string' },
       'fill-delay-ms': { type: 'string' },
       'app-env': { type: 'string', multiple: true },
       'timeout-ms': { type: 'string' },
@@ -103,10 +107,12 @@ export function parseCliOptions(argv: string[]): StressOptions | 'help' {
     seed: int('seed', d.seed, 0, 2 ** 32 - 1),
     faults:
       values.faults === 'all'
-        ? [...FAULT_NAMES]
+        ? FAULT_NAMES.filter((fault) => values.replica || fault !== 'replica-pause')
         : listOption<FaultName>('faults', values.faults, FAULT_NAMES, d.faults),
     faultIntervalMs: int('fault-interval-ms', d.faultIntervalMs, 100, 3_600_000),
     lockTtlMs: int('lock-ttl-ms', d.lockTtlMs, 10, 3_600_000),
+    replica: values.replica ?? d.replica,
+    replicaPauseMs: int('replica-pause-ms', d.replicaPauseMs, 100, 600_000),
     fillDelayMs: int('fill-delay-ms', d.fillDelayMs, 0, 60_000),
     appEnv: Object.fromEntries((values['app-env'] ?? []).map(envPair)),
     requestTimeoutMs: int('timeout-ms', d.requestTimeoutMs, 10, 600_000),
@@ -121,6 +127,12 @@ export function parseCliOptions(argv: string[]): StressOptions | 'help' {
   };
   if (options.targets?.length && options.faults.length) {
     throw new UsageError('--faults needs the tool to own Redis and MySQL: not with --targets');
+  }
+  if (options.targets?.length && options.replica) {
+    throw new UsageError("--replica starts MySQL servers of the tool's own: not with --targets");
+  }
+  if (options.faults.includes('replica-pause') && !options.replica) {
+    throw new UsageError("--faults replica-pause needs --replica (a replica of the tool's own)");
   }
   return options;
 }

@@ -2,6 +2,7 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
+import type { MariadbReplication } from '../../support/mariadb-replication.js';
 import type { RedisServer } from '../../support/redis-server.js';
 import type { CacheStrategyName } from '../../src/config/index.js';
 import { checkKeysLinearizable } from './checker/check-linearizability.js';
@@ -34,6 +35,8 @@ export interface StrategyContext {
   keys: readonly string[];
   /** The tool's own Redis (undefined with running targets). */
   redis?: RedisServer;
+  /** `--replica`: the tool's own primary and replica. */
+  replication?: MariadbReplication;
   /** Results folder of the run: app logs and histories go there. */
   runDir?: string;
   onProgress?: (done: number) => void;
@@ -56,6 +59,7 @@ export async function runStrategy(
         strategy,
         options,
         redis: context.redis!,
+        replication: context.replication,
         runDir: context.runDir,
         onStatus: status,
       });
@@ -74,6 +78,7 @@ export async function runStrategy(
       intervalMs: options.faultIntervalMs,
       lockTtlMs: options.lockTtlMs,
       table: options.mode === 'users' ? 't_user_auth_info' : 't_inventory',
+      replicaPauseMs: options.replicaPauseMs,
       clockOrigin,
     });
     status(`${strategy}: driving`);

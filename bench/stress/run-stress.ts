@@ -1,3 +1,4 @@
+import { MariadbReplication } from '../../support/mariadb-replication.js';
 import { RedisServer } from '../../support/redis-server.js';
 import type { CacheStrategyName } from '../../src/config/index.js';
 import type { StrategyResult } from './report/strategy-result.js';
@@ -40,8 +41,13 @@ export async function runStress(
   const keys = keyNames(spec);
   const strategies = targets ? options.strategies.slice(0, 1) : options.strategies;
   const redis = targets ? undefined : await RedisServer.start();
+  let replication: MariadbReplication | undefined;
   const results: StrategyResult[] = [];
   try {
+    if (options.replica) {
+      hooks.onStatus?.('starting a MariaDB primary and replica of our own');
+      replication = await MariadbReplication.start();
+    }
     for (const strategy of strategies) {
       hooks.onStrategyStart?.(strategy, operations.length);
       const result = await runStrategy(strategy, {
@@ -49,6 +55,7 @@ export async function runStress(
         operations,
         keys,
         redis,
+        replication,
         runDir,
         onProgress: hooks.onProgress,
         onStatus: hooks.onStatus,
@@ -58,6 +65,7 @@ export async function runStress(
     }
   } finally {
     await redis?.stop();
+    await replication?.stop();
   }
   return results;
 }

@@ -25,6 +25,13 @@ export interface StressOptions {
   faultIntervalMs: number;
   /** LOCK_TTL_MS of the apps; pause and table-lock faults outlast it. */
   lockTtlMs: number;
+  /**
+   * A primary and one replica of the tool's own (`--replica`): the apps get
+   * `MYSQL_REPLICA_HOSTS`, and the `replica-pause` fault stops the replica's SQL thread.
+   */
+  replica: boolean;
+  /** How long `replica-pause` keeps the replica's SQL thread stopped. */
+  replicaPauseMs: number;
   /** CACHE_DEBUG_FILL_DELAY_MS of the apps (0: unset). */
   fillDelayMs: number;
   /** Extra environment for the apps (`--app-env NAME=value`). */
@@ -60,6 +67,8 @@ export const DEFAULT_OPTIONS: StressOptions = {
   faults: [],
   faultIntervalMs: 5000,
   lockTtlMs: 10_000,
+  replica: false,
+  replicaPauseMs: 3000,
   fillDelayMs: 0,
   appEnv: {},
   requestTimeoutMs: 30_000,

@@ -8,9 +8,11 @@ import {
 
 /** The tool's own view of MySQL (the server of the same environment as the apps). */
 export class MysqlAdmin {
-  private readonly server: MysqlServer = mysqlServerFromEnv();
-
-  constructor(readonly database: string) {}
+  constructor(
+    readonly database: string,
+    /** The apps' primary: the environment's server unless the tool started its own. */
+    private readonly server: MysqlServer = mysqlServerFromEnv(),
+  ) {}
 
   connect(): Promise<Connection> {
     return connectMysql(this.server, this.database);

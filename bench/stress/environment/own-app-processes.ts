@@ -1,5 +1,6 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
+import type { MariadbReplication } from '../../../support/mariadb-replication.js';
 import type { RedisServer } from '../../../support/redis-server.js';
 import { uniqueName } from '../../../support/unique-name.js';
 import type { CacheStrategyName } from '../../../src/config/index.js';
@@ -15,6 +16,8 @@ export interface OwnAppProcessesSetup {
   options: StressOptions;
   /** The tool's own redis-server, flushed here before the apps start. */
   redis: RedisServer;
+  /** `--replica`: the tool's own primary and replica, instead of the environment's MySQL. */
+  replication?: MariadbReplication;
   /** Results folder of the run: each process's log goes to `logs-<strategy>/`. */
   runDir?: string;
   onStatus: (message: string) => void;
@@ -31,6 +34,7 @@ export class OwnAppProcesses implements StressEnvironment {
     readonly mysql: MysqlAdmin,
     readonly revision: string,
     private readonly keep: boolean,
+    private readonly replication: MariadbReplication | undefined,
   ) {}
 
   get urls(): readonly string[] {
@@ -38,8 +42,11 @@ export class OwnAppProcesses implements StressEnvironment {
   }
 
   static async start(setup: OwnAppProcessesSetup): Promise<OwnAppProcesses> {
-    const { strategy, options, redis } = setup;
-    const mysql = new MysqlAdmin(uniqueName(`stress_${strategy.replace(/-/g, '_')}`));
+    const { strategy, options, redis, replication } = setup;
+    const mysql = new MysqlAdmin(
+      uniqueName(`stress_${strategy.replace(/-/g, '_')}`),
+      replication?.primary,
+    );
     const flusher = redis.client();
     await flusher.flushall().finally(() => flusher.disconnect());
     const logDir = setup.runDir ? join(setup.runDir, `logs-${strategy}`) : undefined;
@@ -52,9 +59,12 @@ export class OwnAppProcesses implements StressEnvironment {
         fromSource: options.fromSource,
         logDir,
         startTimeoutMs: 90_000,
-        env: appEnvironment(strategy, options, redis.url, mysql.database),
+        env: {
+          ...appEnvironment(strategy, options, redis.url, mysql.database),
+          ...(replication ? replicationEnvironment(replication) : {}),
+        },
       });
-      return new OwnAppProcesses(apps, redis, mysql, revision, options.keep);
+      return new OwnAppProcesses(apps, redis, mysql, revision, options.keep, replication);
     } catch (error) {
       if (!options.keep) await mysql.drop();
       throw error;
@@ -62,13 +72,25 @@ export class OwnAppProcesses implements StressEnvironment {
   }
 
   faultInjector(plan: FaultPlan): FaultInjector {
-    return new FaultInjector(plan, this.redis, this.mysql);
+    return new FaultInjector(plan, this.redis, this.mysql, this.replication);
   }
 
   async close(): Promise<void> {
     await this.apps.stop();
     if (!this.keep) await this.mysql.drop();
   }
+}
+
+/** The apps write to the primary and may read plain queries from the replica. */
+function replicationEnvironment(replication: MariadbReplication): Record<string, string> {
+  const { primary } = replication;
+  return {
+    MYSQL_HOST: primary.host,
+    MYSQL_PORT: String(primary.port),
+    MYSQL_USER: primary.user,
+    MYSQL_PASSWORD: primary.password,
+    MYSQL_REPLICA_HOSTS: replication.replicaHosts,
+  };
 }
 
 function appEnvironment(

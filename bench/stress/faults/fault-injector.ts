@@ -1,9 +1,16 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { performance } from 'node:perf_hooks';
 import type { RedisServer } from '../../../support/redis-server.js';
+import type { MariadbReplication } from '../../../support/mariadb-replication.js';
 import type { MysqlAdmin } from '../environment/mysql-admin.js';
 
-export const FAULT_NAMES = ['client-kill', 'redis-restart', 'redis-pause', 'mysql-lock'] as const;
+export const FAULT_NAMES = [
+  'client-kill',
+  'redis-restart',
+  'redis-pause',
+  'mysql-lock',
+  'replica-pause',
+] as const;
 export type FaultName = (typeof FAULT_NAMES)[number];
 
 export interface FaultEvent {
@@ -21,6 +28,8 @@ export interface FaultPlan {
   lockTtlMs: number;
   /** The table the MySQL fault locks. */
   table: string;
+  /** How long `replica-pause` keeps the replica's SQL thread stopped. */
+  replicaPauseMs: number;
   clockOrigin: number;
 }
 
@@ -38,6 +47,8 @@ export class FaultInjector {
     private readonly plan: FaultPlan,
     private readonly redis: RedisServer,
     private readonly mysql: MysqlAdmin,
+    /** The tool's own primary and replica (`--replica`), for `replica-pause`. */
+    private readonly replication?: MariadbReplication,
   ) {}
 
   start(): void {
@@ -85,6 +96,8 @@ export class FaultInjector {
         return this.redis.pause(this.outlastLockMs);
       case 'mysql-lock':
         return this.lockTable();
+      case 'replica-pause':
+        return this.pauseReplica();
     }
   }
 
@@ -94,6 +107,20 @@ export class FaultInjector {
       await client.call('CLIENT', 'KILL', 'TYPE', 'normal', 'SKIPME', 'yes');
     } finally {
       client.disconnect();
+    }
+  }
+
+  /**
+   * `STOP SLAVE SQL_THREAD` for `replicaPauseMs`: the replica lags behind every write meanwhile,
+   * then catches up. A cache load that read the replica would fill an old row.
+   */
+  private async pauseReplica(): Promise<void> {
+    if (!this.replication) throw new Error('replica-pause needs --replica');
+    await this.replication.pauseApplying();
+    try {
+      await sleep(this.plan.replicaPauseMs);
+    } finally {
+      await this.replication.resumeApplying();
     }
   }
 
