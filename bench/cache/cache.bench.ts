@@ -11,8 +11,7 @@
  * 4. MySQL loads for a cold-key stampede of 1,000 reads over 4 app instances, `lease` vs `naive`.
  */
 import { performance } from 'node:perf_hooks';
-import { cacheKeys } from '../../src/cache/cache-keys.js';
-import { CacheRedis } from '../../src/cache/cache-redis.js';
+import { cacheKeys, CacheRedis } from '../../src/cache/testing.js';
 import { loadAppConfig, type CacheStrategyName } from '../../src/config/index.js';
 import { dropDatabase, mysqlServerFromEnv } from '../../support/mysql-server.js';
 import { RedisServer } from '../../support/redis-server.js';

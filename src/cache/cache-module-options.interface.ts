@@ -1,7 +1,26 @@
-import type { CacheStrategyName } from '../config/app-config.interface.js';
+import type { Cluster, Redis } from 'ioredis';
+import type { Registry } from 'prom-client';
+import type { DataSource } from 'typeorm';
+import type { CacheObserver } from './cache-observer.js';
 import type { CacheEntityConfig } from './config/cache-entity-config.interface.js';
+import type { CacheStrategyName } from './strategies/cache-strategy-name.js';
+
+/** The cache's ioredis client: a `Redis` or a `Cluster`, owned (connected and quit) by the app. */
+export type CacheRedisClient = Redis | Cluster;
 
 export interface CacheModuleOptions {
+  /**
+   * The client the cache runs its commands and scripts on; its `keyPrefix` applies to every
+   * key. For bounded reads and refused writes while Redis is down, give it `enableOfflineQueue:
+   * false` and a `commandTimeout` (docs/consistency.md, "Failures").
+   */
+  redis: CacheRedisClient;
+  /** The TypeORM DataSource of the cached entities (its metadata, its transactions' events). */
+  dataSource: DataSource;
+  /** A prom-client registry: the cache's counters are recorded on it (`cacheMetrics`). */
+  metricsRegistry?: Registry;
+  /** Or any observer of the cache's counts (takes precedence over `metricsRegistry`). */
+  observer?: CacheObserver;
   /** `lease` (default) or one of the strategies it is compared with (see docs/consistency.md). */
   strategy?: CacheStrategyName;
   /** Path of cache-config.xml; ignored when `entities` is given. */
@@ -42,7 +61,13 @@ export interface CacheModuleOptions {
   debugFillDelayMs?: number;
 }
 
-export type ResolvedCacheOptions = Required<Omit<CacheModuleOptions, 'entities' | 'configPath'>> &
+/** What the module is given rather than configured with. */
+type CacheConnections = 'redis' | 'dataSource' | 'metricsRegistry' | 'observer';
+
+/** The settings in force, every default applied (`CACHE_OPTIONS`). */
+export type ResolvedCacheOptions = Required<
+  Omit<CacheModuleOptions, 'entities' | 'configPath' | CacheConnections>
+> &
   Pick<CacheModuleOptions, 'entities' | 'configPath'>;
 
 export const CACHE_OPTION_DEFAULTS: Omit<ResolvedCacheOptions, 'entities' | 'configPath'> = {
@@ -60,8 +85,15 @@ export const CACHE_OPTION_DEFAULTS: Omit<ResolvedCacheOptions, 'entities' | 'con
 };
 
 export function resolveCacheOptions(options: CacheModuleOptions): ResolvedCacheOptions {
+  const {
+    redis: _redis,
+    dataSource: _dataSource,
+    metricsRegistry: _m,
+    observer: _o,
+    ...rest
+  } = options;
   const defined = Object.fromEntries(
-    Object.entries(options).filter(([, value]) => value !== undefined),
+    Object.entries(rest).filter(([, value]) => value !== undefined),
   );
   return { ...CACHE_OPTION_DEFAULTS, ...defined };
 }

@@ -1,8 +1,6 @@
-import { Inject, Injectable } from '@nestjs/common';
 import { Cluster, type Redis } from 'ioredis';
-import { REDIS_CLIENT } from '../redis/redis.constants.js';
-import type { RedisClient } from '../redis/create-redis-client.js';
 import type { CacheKeys } from './cache-keys.js';
+import type { CacheRedisClient } from './cache-module-options.interface.js';
 import { FILL_LUA, LEASE_ACQUIRE_LUA } from './lua/lease.lua.js';
 import { RELEASE_OWNED_LUA } from './lua/owned-lock.lua.js';
 import { WRITE_BEGIN_LUA, WRITE_END_LUA } from './lua/writer-marker.lua.js';
@@ -45,16 +43,15 @@ const SCRIPTS: Record<keyof ScriptCommands, { numberOfKeys: number; lua: string 
 };
 
 /**
- * The cache's view of the shared ioredis client: plain commands, and the Lua scripts registered
- * once with `defineCommand` (EVALSHA, falling back to EVAL on NOSCRIPT). ioredis adds the
- * client's key prefix to every key, script keys included.
+ * The cache's view of the client given in the module's `redis` option: plain commands, and the
+ * Lua scripts registered once with `defineCommand` (EVALSHA, falling back to EVAL on NOSCRIPT).
+ * ioredis adds the client's key prefix to every key, script keys included.
  */
-@Injectable()
 export class CacheRedis {
-  readonly client: RedisClient;
+  readonly client: CacheRedisClient;
   private readonly scripts: ScriptCommands;
 
-  constructor(@Inject(REDIS_CLIENT) client: RedisClient) {
+  constructor(client: CacheRedisClient) {
     this.client = client;
     const target = client as (Redis | Cluster) & Partial<ScriptCommands>;
     for (const [name, script] of Object.entries(SCRIPTS)) {

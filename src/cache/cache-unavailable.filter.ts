@@ -1,6 +1,5 @@
-import { Catch, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
+import { Catch, HttpStatus, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
-import { replyServiceUnavailable } from '../common/reply-service-unavailable.js';
 import {
   CacheLockLostError,
   CacheUnavailableError,
@@ -9,12 +8,14 @@ import {
 
 type RetryableCacheError = CacheUnavailableError | CacheWriteTimeoutError | CacheLockLostError;
 
-const RETRY_AFTER_S = 1;
+const RETRY_AFTER = '1';
 
 /**
  * A write the cache could not protect (Redis unreachable; under the seed strategies the row's
- * lock busy past the wait bound, or lost) answers 503 with `Retry-After`, in Nest's error shape. MySQL
- * was not changed: the same request may simply be retried.
+ * lock busy past the wait bound, or lost) answers 503 with `Retry-After`, in Nest's error shape.
+ * MySQL was not changed: the same request may simply be retried. Not installed by `CacheModule`:
+ * the app chooses (`APP_FILTER` provider or `app.useGlobalFilters`). HTTP only; other contexts
+ * get the error rethrown.
  */
 @Catch(CacheUnavailableError, CacheWriteTimeoutError, CacheLockLostError)
 export class CacheUnavailableFilter implements ExceptionFilter {
@@ -22,6 +23,10 @@ export class CacheUnavailableFilter implements ExceptionFilter {
 
   catch(error: RetryableCacheError, host: ArgumentsHost): void {
     if (host.getType() !== 'http') throw error;
-    replyServiceUnavailable(this.adapterHost, host, error.message, RETRY_AFTER_S);
+    const status = HttpStatus.SERVICE_UNAVAILABLE;
+    const body = { statusCode: status, message: error.message, error: 'Service Unavailable' };
+    const response: unknown = host.switchToHttp().getResponse();
+    this.adapterHost.httpAdapter.setHeader(response, 'Retry-After', RETRY_AFTER);
+    this.adapterHost.httpAdapter.reply(response, body, status);
   }
 }

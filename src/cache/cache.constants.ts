@@ -7,6 +7,8 @@ export const CACHE_EVICT_METADATA = 'consistent-cache:cache-evict';
 export const CACHE_OPTIONS = Symbol('CACHE_OPTIONS');
 /** The `CacheStrategy` selected by the options. */
 export const CACHE_STRATEGY = Symbol('CACHE_STRATEGY');
+/** The `CacheProbe` of the module: tests reach it through `testing.ts`, never the public index. */
+export const CACHE_PROBE = Symbol('CACHE_PROBE');
 /** The `CacheEntityConfig[]` in force (from cache-config.xml and `@CacheEntity`, or the options). */
 export const CACHE_ENTITY_CONFIGS = Symbol('CACHE_ENTITY_CONFIGS');
 

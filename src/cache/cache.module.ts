@@ -1,12 +1,23 @@
-import { Module } from '@nestjs/common';
-import { APP_FILTER, DiscoveryModule } from '@nestjs/core';
+import { Module, type DynamicModule } from '@nestjs/common';
+import { DiscoveryModule } from '@nestjs/core';
 import { DataSource } from 'typeorm';
 import { loadCacheConfig } from './config/load-cache-config.js';
-import { CACHE_ENTITY_CONFIGS, CACHE_OPTIONS, CACHE_STRATEGY } from './cache.constants.js';
-import { CACHE_MODULE_OPTIONS, ConfigurableCacheModule } from './cache.module-definition.js';
+import {
+  CACHE_ENTITY_CONFIGS,
+  CACHE_OPTIONS,
+  CACHE_PROBE,
+  CACHE_STRATEGY,
+} from './cache.constants.js';
+import {
+  CACHE_MODULE_OPTIONS,
+  cacheOptionsModule,
+  type CacheModuleAsyncOptions,
+} from './cache.module-definition.js';
 import { CacheEntityRegistry } from './cache-entity-registry.js';
 import { CacheExplorer } from './cache.explorer.js';
 import { CacheMetrics } from './cache-metrics.js';
+import { cacheMetrics } from './cache.metrics.js';
+import { NOOP_CACHE_OBSERVER } from './cache-observer.js';
 import {
   resolveCacheOptions,
   type CacheModuleOptions,
@@ -15,34 +26,19 @@ import {
 import { CacheProbe } from './cache-probe.js';
 import { CacheRedis } from './cache-redis.js';
 import { CacheStartupChecks } from './cache-startup-checks.js';
-import { CacheUnavailableFilter } from './cache-unavailable.filter.js';
-import type { CacheStrategy } from './strategies/cache-strategy.interface.js';
-import { DeleteLockStrategy } from './strategies/delete-lock.strategy.js';
-import { DoubleDeleteStrategy } from './strategies/double-delete.strategy.js';
-import { LeaseStrategy } from './strategies/lease.strategy.js';
-import { NaiveStrategy } from './strategies/naive.strategy.js';
-import { NoneStrategy } from './strategies/none.strategy.js';
-import { SeedLockStrategy } from './strategies/seed-lock.strategy.js';
-import { CacheEntitySubscriber } from './writes/cache-entity.subscriber.js';
-import { CacheWriter } from './writes/cache-writer.js';
 import { CachedBatchInterceptor } from './interceptors/cached-batch.interceptor.js';
 import { CachedReadInterceptor } from './interceptors/cached-read.interceptor.js';
 import { CacheWriteInterceptor } from './interceptors/cache-write.interceptor.js';
-
-const STRATEGIES = [
-  NoneStrategy,
-  NaiveStrategy,
-  DoubleDeleteStrategy,
-  SeedLockStrategy,
-  DeleteLockStrategy,
-  LeaseStrategy,
-];
+import { loadStrategy } from './strategies/load-strategy.js';
+import { CacheEntitySubscriber } from './writes/cache-entity.subscriber.js';
+import { CacheWriter } from './writes/cache-writer.js';
 
 /**
- * Consistent caching of repository methods: `CacheModule.forRoot({ strategy, configPath, ... })`
- * or `forRootAsync`. Needs the TypeORM DataSource, the `REDIS_CLIENT`, the `METRICS_REGISTRY`
- * and `@nestjs-cls/transactional`'s `TransactionHost` in scope (the app's global modules
- * provide them).
+ * Consistent caching of repository methods: `CacheModule.forRoot({ redis, dataSource,
+ * strategy, configPath, ... })` or `forRootAsync`. Takes its Redis client and DataSource from
+ * the options; needs `@nestjs-cls/transactional`'s `TransactionHost` in scope (docs/consistency.md,
+ * "Transactions"). Counts go to `observer` or `metricsRegistry` when given.
+ * `CacheUnavailableFilter` (503 + Retry-After) is exported for the app to install.
  */
 @Module({
   imports: [DiscoveryModule],
@@ -53,22 +49,36 @@ const STRATEGIES = [
       useFactory: (options: CacheModuleOptions) => resolveCacheOptions(options),
     },
     {
+      provide: DataSource,
+      inject: [CACHE_MODULE_OPTIONS],
+      useFactory: (options: CacheModuleOptions) => options.dataSource,
+    },
+    {
+      provide: CacheRedis,
+      inject: [CACHE_MODULE_OPTIONS],
+      useFactory: (options: CacheModuleOptions) => new CacheRedis(options.redis),
+    },
+    {
+      provide: CacheMetrics,
+      inject: [CACHE_MODULE_OPTIONS],
+      useFactory: ({ observer, metricsRegistry }: CacheModuleOptions) =>
+        new CacheMetrics(
+          observer ?? (metricsRegistry ? cacheMetrics(metricsRegistry) : NOOP_CACHE_OBSERVER),
+        ),
+    },
+    {
       provide: CACHE_ENTITY_CONFIGS,
       inject: [CACHE_OPTIONS, DataSource],
       useFactory: (options: ResolvedCacheOptions, dataSource: DataSource) =>
         options.entities ??
         loadCacheConfig({ file: options.configPath, entities: dataSource.entityMetadatas }),
     },
-    ...STRATEGIES,
     {
       provide: CACHE_STRATEGY,
-      inject: [CACHE_OPTIONS, ...STRATEGIES],
-      useFactory: (options: ResolvedCacheOptions, ...strategies: CacheStrategy[]) =>
-        strategies.find((strategy) => strategy.name === options.strategy),
+      inject: [CacheRedis, CACHE_PROBE, CACHE_OPTIONS],
+      useFactory: loadStrategy,
     },
-    CacheMetrics,
-    CacheProbe,
-    CacheRedis,
+    { provide: CACHE_PROBE, useClass: CacheProbe },
     CacheWriter,
     CacheEntitySubscriber,
     CacheStartupChecks,
@@ -77,8 +87,17 @@ const STRATEGIES = [
     CachedBatchInterceptor,
     CacheWriteInterceptor,
     CacheExplorer,
-    { provide: APP_FILTER, useClass: CacheUnavailableFilter },
   ],
-  exports: [CACHE_OPTIONS, CACHE_STRATEGY, CacheProbe, CacheEntityRegistry],
 })
-export class CacheModule extends ConfigurableCacheModule {}
+export class CacheModule {
+  static forRoot(options: CacheModuleOptions): DynamicModule {
+    return {
+      module: CacheModule,
+      providers: [{ provide: CACHE_MODULE_OPTIONS, useValue: options }],
+    };
+  }
+
+  static forRootAsync(options: CacheModuleAsyncOptions): DynamicModule {
+    return { module: CacheModule, imports: [cacheOptionsModule(options)] };
+  }
+}

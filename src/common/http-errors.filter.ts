@@ -8,7 +8,7 @@ import {
 } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { STATUS_CODES } from 'node:http';
-import { CacheError } from '../cache/cache.errors.js';
+import { CacheError } from '../cache/index.js';
 import { LockError } from '../lock/lock.errors.js';
 import { describeError } from './describe-error.js';
 import { MAX_BODY_LABEL } from './http-limits.js';

@@ -1,6 +1,6 @@
 import { Cluster } from 'ioredis';
 import request from 'supertest';
-import { cacheKeys } from '../../src/cache/cache-keys.js';
+import { cacheKeys } from '../../src/cache/testing.js';
 import { RedisCluster } from '../support/redis-cluster.js';
 import { RedisServer } from '../../support/redis-server.js';
 import { createTestApp, type TestApp } from '../support/test-app.js';

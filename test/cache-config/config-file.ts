@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from '@jest/globals';
-import { CacheConfigError } from '../../src/cache/config/cache-config.error.js';
+import { CacheConfigError } from '../../src/cache/index.js';
 
 /** A temp directory of cache-config.xml files written from inline text. */
 export class ConfigFiles {

@@ -1,5 +1,5 @@
 import { DataSource, type EntityMetadata } from 'typeorm';
-import type { EntityClass } from '../../src/cache/config/cache-entity-config.interface.js';
+import { type EntityClass } from '../../src/cache/index.js';
 import { ensureDatabase } from '../../src/database/ensure-database.js';
 import { dropDatabase, testConfig } from '../support/test-env.js';
 

@@ -1,10 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { DataSource } from 'typeorm';
-import type {
-  CacheEntityConfig,
-  EntityClass,
-} from '../../src/cache/config/cache-entity-config.interface.js';
-import { findAmbiguousKeyCollations } from '../../src/cache/config/key-collations.js';
+import { type CacheEntityConfig, type EntityClass } from '../../src/cache/index.js';
+import { findAmbiguousKeyCollations } from '../../src/cache/testing.js';
 import type { AppConfig } from '../../src/config/app-config.interface.js';
 import { ensureDatabase } from '../../src/database/ensure-database.js';
 import { dropDatabase, testConfig } from '../support/test-env.js';

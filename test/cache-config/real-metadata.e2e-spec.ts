@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { EntityMetadata } from 'typeorm';
-import { loadCacheConfig } from '../../src/cache/config/load-cache-config.js';
+import { loadCacheConfig } from '../../src/cache/testing.js';
 import { Inventory } from '../../src/inventory/inventory.entity.js';
 import { SellRecord } from '../../src/inventory/sell-record.entity.js';
 import { UserAuthInfo } from '../../src/users/user-auth-info.entity.js';

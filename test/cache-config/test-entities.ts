@@ -1,5 +1,5 @@
 import { Column, Entity, Index, PrimaryGeneratedColumn, Unique } from 'typeorm';
-import { CacheEntity } from '../../src/cache/config/cache-entity.decorator.js';
+import { CacheEntity } from '../../src/cache/index.js';
 
 /** Unique on (tenantId, login) together, a plain index on tenantId, a unique constraint on email+tenantId. */
 @Entity({ name: 't_cc_tenant_account' })

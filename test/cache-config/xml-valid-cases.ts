@@ -1,4 +1,4 @@
-import type { CacheEntityConfig } from '../../src/cache/config/cache-entity-config.interface.js';
+import { type CacheEntityConfig } from '../../src/cache/index.js';
 
 /**
  * Valid cache-config.xml files and the configs they give (the fields listed), for the app's

@@ -1,5 +1,5 @@
 import request from 'supertest';
-import { cacheKeys } from '../../src/cache/cache-keys.js';
+import { cacheKeys } from '../../src/cache/testing.js';
 import { createTestApp, type TestApp } from '../support/test-app.js';
 
 describe('the demo API through the cache aspects', () => {

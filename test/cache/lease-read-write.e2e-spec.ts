@@ -1,4 +1,4 @@
-import { NEGATIVE_MARKER } from '../../src/cache/cache.constants.js';
+import { NEGATIVE_MARKER } from '../../src/cache/testing.js';
 import { UserAuthInfo } from '../../src/users/user-auth-info.entity.js';
 import { createCacheTestApp, type CacheTestApp } from './support/cache-test-app.js';
 

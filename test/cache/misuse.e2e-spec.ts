@@ -2,11 +2,8 @@ import { Injectable, type INestApplication } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import type { Redis } from 'ioredis';
 import { DataSource, In, Like } from 'typeorm';
-import { CacheModule } from '../../src/cache/cache.module.js';
-import type { CacheEntityConfig } from '../../src/cache/config/cache-entity-config.interface.js';
-import { cacheKeys } from '../../src/cache/cache-keys.js';
-import { CacheMisuseError } from '../../src/cache/cache.errors.js';
-import { Cacheable } from '../../src/cache/decorators/cacheable.decorator.js';
+import { Cacheable, type CacheEntityConfig, CacheMisuseError } from '../../src/cache/index.js';
+import { cacheKeys } from '../../src/cache/testing.js';
 import { DatabaseModule } from '../../src/database/database.module.js';
 import { MetricsModule } from '../../src/metrics/metrics.module.js';
 import { RedisModule } from '../../src/redis/redis.module.js';
@@ -15,6 +12,7 @@ import { METRICS_REGISTRY } from '../../src/metrics/metrics.constants.js';
 import type { Counter, Registry } from 'prom-client';
 import { UserAuthInfo } from '../../src/users/user-auth-info.entity.js';
 import { dropDatabase, testConfig } from '../support/test-env.js';
+import { demoCacheModule } from './support/demo-cache-module.js';
 
 /** Queries that break seed 002's rules: partial columns, not by the whole unique key. */
 @Injectable()
@@ -73,10 +71,7 @@ async function createApp(poThrows: boolean) {
       DatabaseModule.forRoot(config.mysql),
       RedisModule.forRoot(config.redis),
       MetricsModule,
-      // po-throws="false" is wired through forRootAsync, the other through forRoot.
-      poThrows
-        ? CacheModule.forRoot({ entities: [entityConfig(poThrows)] })
-        : CacheModule.forRootAsync({ useFactory: () => ({ entities: [entityConfig(poThrows)] }) }),
+      demoCacheModule({ entities: [entityConfig(poThrows)] }),
     ],
     providers: [MisusingQueries],
   }).compile();

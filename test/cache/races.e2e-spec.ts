@@ -1,5 +1,5 @@
 import type { CacheStrategyName } from '../../src/config/app-config.interface.js';
-import { CacheLockLostError } from '../../src/cache/cache.errors.js';
+import { CacheLockLostError } from '../../src/cache/index.js';
 import { createCacheTestApp, type CacheTestApp } from './support/cache-test-app.js';
 import { ArrivalLog, Gate, holdOnce } from './support/gate.js';
 import { cacheStaleness, freshGoods, freshUser, goodsStaleness } from './support/staleness.js';

@@ -1,6 +1,6 @@
 import type { EventEmitter } from 'node:events';
 import request from 'supertest';
-import { CacheUnavailableError } from '../../src/cache/cache.errors.js';
+import { CacheUnavailableError } from '../../src/cache/index.js';
 import { RedisServer } from '../../support/redis-server.js';
 import { createCacheTestApp, type CacheTestApp } from './support/cache-test-app.js';
 import { holdOnce, Gate } from './support/gate.js';

@@ -1,7 +1,7 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
-import { CacheRedis, type LeaseReply } from '../../src/cache/cache-redis.js';
+import { CacheRedis, type LeaseReply } from '../../src/cache/testing.js';
 import {
   createCacheTestApp,
   createSecondInstance,

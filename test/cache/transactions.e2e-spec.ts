@@ -1,6 +1,6 @@
 import { jest } from '@jest/globals';
 import { Propagation, TransactionHost } from '@nestjs-cls/transactional';
-import { CacheRedis } from '../../src/cache/cache-redis.js';
+import { CacheRedis } from '../../src/cache/testing.js';
 import { createCacheTestApp, type CacheTestApp } from './support/cache-test-app.js';
 import { cacheStaleness, freshUser } from './support/staleness.js';
 

@@ -11,10 +11,8 @@ import {
   PrimaryGeneratedColumn,
   type Repository,
 } from 'typeorm';
-import { CacheModule } from '../../src/cache/cache.module.js';
-import { cacheKeys } from '../../src/cache/cache-keys.js';
-import { CacheProbe } from '../../src/cache/cache-probe.js';
-import { Cacheable } from '../../src/cache/decorators/cacheable.decorator.js';
+import { Cacheable } from '../../src/cache/index.js';
+import { CACHE_PROBE, cacheKeys, type CacheProbe } from '../../src/cache/testing.js';
 import { ambientTransactions } from '../../src/database/ambient-transactions.js';
 import { ensureDatabase } from '../../src/database/ensure-database.js';
 import { MetricsModule } from '../../src/metrics/metrics.module.js';
@@ -23,6 +21,7 @@ import { RedisModule } from '../../src/redis/redis.module.js';
 import { deleteKeysWithPrefix } from '../../support/redis-keys.js';
 import { dropDatabase, testConfig } from '../support/test-env.js';
 import { Gate, holdOnce } from './support/gate.js';
+import { demoCacheModule } from './support/demo-cache-module.js';
 
 /** Cached by a key MySQL generates, and soft-deletable: the rows of the write-API table the demo's entities cannot show. */
 @Entity({ name: 't_note' })
@@ -87,7 +86,7 @@ describe('ordinary TypeORM writes: soft deletes and generated keys', () => {
         }),
         RedisModule.forRoot(config.redis),
         MetricsModule,
-        CacheModule.forRoot({
+        demoCacheModule({
           entities: [
             {
               entity: Note,
@@ -117,7 +116,7 @@ describe('ordinary TypeORM writes: soft deletes and generated keys', () => {
     notes = app.get(Notes);
     repo = app.get(DataSource).getRepository(Note);
     redis = app.get<Redis>(REDIS_CLIENT);
-    probe = app.get(CacheProbe);
+    probe = app.get<CacheProbe>(CACHE_PROBE);
   });
   afterEach(() => probe.install({}));
   afterAll(async () => {

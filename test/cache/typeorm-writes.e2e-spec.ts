@@ -1,8 +1,8 @@
 import { jest } from '@jest/globals';
 import { TransactionHost } from '@nestjs-cls/transactional';
 import { In, type EntityManager, type Repository } from 'typeorm';
-import { CacheMisuseError } from '../../src/cache/cache.errors.js';
-import { CacheRedis } from '../../src/cache/cache-redis.js';
+import { CacheMisuseError } from '../../src/cache/index.js';
+import { CacheRedis } from '../../src/cache/testing.js';
 import { UserAuthInfo } from '../../src/users/user-auth-info.entity.js';
 import { createCacheTestApp, type CacheTestApp } from './support/cache-test-app.js';
 import { Gate, holdOnce } from './support/gate.js';

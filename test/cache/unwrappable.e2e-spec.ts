@@ -1,13 +1,12 @@
 import { Controller, Get, Injectable, Scope, type Provider, type Type } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
-import { CacheModule } from '../../src/cache/cache.module.js';
-import { Cacheable } from '../../src/cache/decorators/cacheable.decorator.js';
-import { CacheEvict } from '../../src/cache/decorators/cache-evict.decorator.js';
+import { Cacheable, CacheEvict } from '../../src/cache/index.js';
 import { DatabaseModule } from '../../src/database/database.module.js';
 import { MetricsModule } from '../../src/metrics/metrics.module.js';
 import { RedisModule } from '../../src/redis/redis.module.js';
 import { UserAuthInfo } from '../../src/users/user-auth-info.entity.js';
 import { dropDatabase, testConfig } from '../support/test-env.js';
+import { demoCacheModule } from './support/demo-cache-module.js';
 
 /** Decorated, but no module provides it (declared first: start-up reports it first). */
 class NotProvided {
@@ -45,7 +44,7 @@ describe('a decorated method that cannot be wrapped stops start-up', () => {
         DatabaseModule.forRoot({ ...config.mysql, poolSize: 2 }),
         RedisModule.forRoot(config.redis),
         MetricsModule,
-        CacheModule.forRoot({
+        demoCacheModule({
           entities: [
             {
               entity: UserAuthInfo,

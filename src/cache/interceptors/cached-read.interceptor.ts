@@ -1,8 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { CACHE_OPTIONS, CACHE_STRATEGY, NEGATIVE_MARKER } from '../cache.constants.js';
+import { CACHE_OPTIONS, CACHE_PROBE, CACHE_STRATEGY, NEGATIVE_MARKER } from '../cache.constants.js';
 import type { CacheKeys } from '../cache-keys.js';
 import type { ResolvedCacheOptions } from '../cache-module-options.interface.js';
-import { CacheProbe } from '../cache-probe.js';
+import type { CacheProbe } from '../cache-probe.js';
 import { CacheRedis } from '../cache-redis.js';
 import type { CacheableRowOptions } from '../decorators/cacheable.decorator.js';
 import type { MethodInterceptor, MethodInvocation } from '../method-interceptor.interface.js';
@@ -37,7 +37,7 @@ export class CachedReadInterceptor implements MethodInterceptor<CachedMethod<Cac
 
   constructor(
     private readonly redis: CacheRedis,
-    private readonly probe: CacheProbe,
+    @Inject(CACHE_PROBE) private readonly probe: CacheProbe,
     private readonly writer: CacheWriter,
     @Inject(CACHE_STRATEGY) private readonly strategy: CacheStrategy,
     @Inject(CACHE_OPTIONS) private readonly options: ResolvedCacheOptions,

@@ -1,4 +1,4 @@
-import type { CacheStrategyName } from '../../config/app-config.interface.js';
+import type { CacheStrategyName } from './cache-strategy-name.js';
 import type { CacheKeys } from '../cache-keys.js';
 import type { CachedEntity } from '../cached-entity.js';
 import type { CacheRequestResult } from '../cache-metrics.js';

@@ -1,8 +1,6 @@
-import { Inject, Injectable } from '@nestjs/common';
-import { CACHE_OPTIONS } from '../cache.constants.js';
 import { CacheUnavailableError } from '../cache.errors.js';
-import { CacheProbe } from '../cache-probe.js';
-import { CacheRedis } from '../cache-redis.js';
+import type { CacheProbe } from '../cache-probe.js';
+import type { CacheRedis } from '../cache-redis.js';
 import type { ResolvedCacheOptions } from '../cache-module-options.interface.js';
 import type { CacheStrategy, MissOutcome, ReadMiss, WriteSet } from './cache-strategy.interface.js';
 import { deleteQuietly, deleteRowsQuietly, setUnconditionally } from './naive-fill.js';
@@ -13,7 +11,6 @@ import { deleteQuietly, deleteRowsQuietly, setUnconditionally } from './naive-fi
  * without filling, otherwise loads and fills. No lease: a reader that checked before the lock
  * was set still fills its old row after the writer is done (race 1 stays open).
  */
-@Injectable()
 export class DeleteLockStrategy implements CacheStrategy {
   readonly name = 'delete-lock';
   readonly usesCache = true;
@@ -22,7 +19,7 @@ export class DeleteLockStrategy implements CacheStrategy {
   constructor(
     private readonly redis: CacheRedis,
     private readonly probe: CacheProbe,
-    @Inject(CACHE_OPTIONS) private readonly options: ResolvedCacheOptions,
+    private readonly options: ResolvedCacheOptions,
   ) {}
 
   async miss(read: ReadMiss): Promise<MissOutcome> {

@@ -1,7 +1,6 @@
-import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
-import { CACHE_OPTIONS } from '../cache.constants.js';
-import { CacheProbe } from '../cache-probe.js';
-import { CacheRedis } from '../cache-redis.js';
+import type { OnApplicationShutdown } from '@nestjs/common';
+import type { CacheProbe } from '../cache-probe.js';
+import type { CacheRedis } from '../cache-redis.js';
 import type { ResolvedCacheOptions } from '../cache-module-options.interface.js';
 import type { CacheStrategy, MissOutcome, ReadMiss, WriteSet } from './cache-strategy.interface.js';
 import { deleteQuietly, deleteRowsQuietly, setUnconditionally } from './naive-fill.js';
@@ -10,7 +9,6 @@ import { deleteQuietly, deleteRowsQuietly, setUnconditionally } from './naive-fi
  * Delayed double delete: DEL, update, and DEL again after a delay, scheduled and not awaited by
  * the request. Closes the stale set only when the reader's fill lands within the delay.
  */
-@Injectable()
 export class DoubleDeleteStrategy implements CacheStrategy, OnApplicationShutdown {
   readonly name = 'double-delete';
   readonly usesCache = true;
@@ -20,7 +18,7 @@ export class DoubleDeleteStrategy implements CacheStrategy, OnApplicationShutdow
   constructor(
     private readonly redis: CacheRedis,
     private readonly probe: CacheProbe,
-    @Inject(CACHE_OPTIONS) private readonly options: ResolvedCacheOptions,
+    private readonly options: ResolvedCacheOptions,
   ) {}
 
   async miss(read: ReadMiss): Promise<MissOutcome> {

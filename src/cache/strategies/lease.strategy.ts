@@ -1,7 +1,5 @@
-import { Inject, Injectable } from '@nestjs/common';
-import { CACHE_OPTIONS } from '../cache.constants.js';
-import { CacheProbe } from '../cache-probe.js';
-import { CacheRedis } from '../cache-redis.js';
+import type { CacheProbe } from '../cache-probe.js';
+import type { CacheRedis } from '../cache-redis.js';
 import type { ResolvedCacheOptions } from '../cache-module-options.interface.js';
 import type {
   BatchMiss,
@@ -18,7 +16,6 @@ import { LeaseWriter } from './lease-writer.js';
  * Round trips: hit 1 (the aspect's GET), miss 3 (GET, lease-acquire, fill), write 2 per
  * transaction (write-begin, write-end; a transaction's rows are sent together).
  */
-@Injectable()
 export class LeaseStrategy implements CacheStrategy {
   readonly name = 'lease';
   readonly usesCache = true;
@@ -26,11 +23,7 @@ export class LeaseStrategy implements CacheStrategy {
   private readonly reader: LeaseReader;
   private readonly writer: LeaseWriter;
 
-  constructor(
-    redis: CacheRedis,
-    probe: CacheProbe,
-    @Inject(CACHE_OPTIONS) options: ResolvedCacheOptions,
-  ) {
+  constructor(redis: CacheRedis, probe: CacheProbe, options: ResolvedCacheOptions) {
     this.reader = new LeaseReader(redis, probe, options);
     this.writer = new LeaseWriter(redis, probe, options);
   }

@@ -1,10 +1,8 @@
-import { Injectable } from '@nestjs/common';
-import { CacheRedis } from '../cache-redis.js';
+import type { CacheRedis } from '../cache-redis.js';
 import type { CacheStrategy, MissOutcome, ReadMiss, WriteSet } from './cache-strategy.interface.js';
 import { deleteRowsQuietly, setUnconditionally } from './naive-fill.js';
 
 /** Cache-aside as most code does it: miss → load + SET; write → update, then DEL. */
-@Injectable()
 export class NaiveStrategy implements CacheStrategy {
   readonly name = 'naive';
   readonly usesCache = true;

@@ -1,8 +1,6 @@
-import { Injectable } from '@nestjs/common';
 import type { CacheStrategy, MissOutcome, ReadMiss } from './cache-strategy.interface.js';
 
 /** No cache at all: every read is a MySQL load. The baseline. */
-@Injectable()
 export class NoneStrategy implements CacheStrategy {
   readonly name = 'none';
   readonly usesCache = false;

@@ -1,14 +1,12 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { Inject, Injectable } from '@nestjs/common';
-import { CACHE_OPTIONS } from '../cache.constants.js';
 import {
   CacheLockLostError,
   CacheUnavailableError,
   CacheWriteTimeoutError,
 } from '../cache.errors.js';
 import type { CacheKeys } from '../cache-keys.js';
-import { CacheProbe } from '../cache-probe.js';
-import { CacheRedis } from '../cache-redis.js';
+import type { CacheProbe } from '../cache-probe.js';
+import type { CacheRedis } from '../cache-redis.js';
 import type { ResolvedCacheOptions } from '../cache-module-options.interface.js';
 import { newToken } from './new-token.js';
 import type { CacheStrategy, MissOutcome, ReadMiss, WriteSet } from './cache-strategy.interface.js';
@@ -23,7 +21,6 @@ const RETRY_MS = 20;
  * the transaction, update, check the lock is still held, commit, DEL, unlock; a lost lock rolls
  * back and fails. Nothing voids a fill already in progress when the lock expires.
  */
-@Injectable()
 export class SeedLockStrategy implements CacheStrategy {
   readonly name = 'seed-lock';
   readonly usesCache = true;
@@ -32,7 +29,7 @@ export class SeedLockStrategy implements CacheStrategy {
   constructor(
     private readonly redis: CacheRedis,
     private readonly probe: CacheProbe,
-    @Inject(CACHE_OPTIONS) private readonly options: ResolvedCacheOptions,
+    private readonly options: ResolvedCacheOptions,
   ) {}
 
   async miss(read: ReadMiss): Promise<MissOutcome> {

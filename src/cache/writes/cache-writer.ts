@@ -3,10 +3,10 @@ import { Inject, Injectable, Logger, Optional, type OnModuleInit } from '@nestjs
 import { TransactionHost } from '@nestjs-cls/transactional';
 import type { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
 import { DataSource, type QueryRunner } from 'typeorm';
-import { CACHE_STRATEGY } from '../cache.constants.js';
+import { CACHE_PROBE, CACHE_STRATEGY } from '../cache.constants.js';
 import type { CacheKeys } from '../cache-keys.js';
 import type { CachedEntity } from '../cached-entity.js';
-import { CacheProbe } from '../cache-probe.js';
+import type { CacheProbe } from '../cache-probe.js';
 import type { CacheStrategy } from '../strategies/cache-strategy.interface.js';
 import { CacheTransactionSubscriber } from './cache-transaction.subscriber.js';
 import { TransactionWrites } from './transaction-writes.js';
@@ -36,7 +36,7 @@ export class CacheWriter implements OnModuleInit {
 
   constructor(
     private readonly dataSource: DataSource,
-    private readonly probe: CacheProbe,
+    @Inject(CACHE_PROBE) private readonly probe: CacheProbe,
     @Inject(CACHE_STRATEGY) private readonly strategy: CacheStrategy,
     @Optional() txHost?: TransactionHost<TransactionalAdapterTypeOrm>,
   ) {

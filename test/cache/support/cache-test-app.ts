@@ -1,9 +1,13 @@
 import type { Counter, Registry } from 'prom-client';
 import { DataSource } from 'typeorm';
-import { CACHE_OPTIONS } from '../../../src/cache/cache.constants.js';
-import type { ResolvedCacheOptions } from '../../../src/cache/cache-module-options.interface.js';
-import { CacheProbe } from '../../../src/cache/cache-probe.js';
-import { cacheKeys, type CacheKeys } from '../../../src/cache/cache-keys.js';
+import {
+  CACHE_OPTIONS,
+  cacheKeys,
+  type CacheKeys,
+  CACHE_PROBE,
+  type CacheProbe,
+  type ResolvedCacheOptions,
+} from '../../../src/cache/testing.js';
 import { METRICS_REGISTRY } from '../../../src/metrics/metrics.constants.js';
 import { InventoryRepository } from '../../../src/inventory/inventory.repository.js';
 import type { UserAuthInfo } from '../../../src/users/user-auth-info.entity.js';
@@ -69,7 +73,7 @@ export async function createCacheTestApp(
     },
     repository,
     inventory: t.app.get(InventoryRepository),
-    probe: t.app.get(CacheProbe),
+    probe: t.app.get<CacheProbe>(CACHE_PROBE),
     options: resolved,
     dataSource,
     async counter(name, labels) {

@@ -1,4 +1,4 @@
-import { NEGATIVE_MARKER } from '../../../src/cache/cache.constants.js';
+import { NEGATIVE_MARKER } from '../../../src/cache/testing.js';
 import type { CacheTestApp } from './cache-test-app.js';
 
 /** Whether the cached entry of `userId` disagrees with MySQL (an absent entry never does). */
