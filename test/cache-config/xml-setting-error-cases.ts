@@ -66,13 +66,6 @@ const SETTING_CASES: Case[] = [
     true,
   ],
   [
-    "the distributed lock's prefix",
-    entity('po="UserAuthInfo" key-prefix="lock"', 'userId'),
-    2,
-    'key-prefix "lock" is reserved: the distributed lock\'s keys are lock:{resource}',
-    false,
-  ],
-  [
     'a key-prefix used by another entity, at the second use',
     `
 <cache-config>

@@ -54,10 +54,6 @@ describe('@CacheEntity options', () => {
     ],
     [{ keyProperties: ['id'] }, 'keyPrefix is required'],
     [{ keyPrefix: 7, keyProperties: ['id'] }, 'keyPrefix must be a string'],
-    [
-      { keyPrefix: 'lock', keyProperties: ['id'] },
-      'keyPrefix "lock" is reserved: the distributed lock\'s keys are lock:{resource}',
-    ],
     [{ keyPrefix: 'N' }, 'keyProperties is required'],
     [{ keyPrefix: 'N', keyProperties: 'id' }, 'keyProperties must be an array of property names'],
     [{ keyPrefix: 'N', keyProperties: [] }, 'keyProperties lists no property'],

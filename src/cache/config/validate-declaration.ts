@@ -15,8 +15,6 @@ import type { EntityIndex } from './entity-index.js';
 
 /** `key-prefix`: never `:` or braces, which delimit the parts of a key (`P:{K}:lock`). */
 const KEY_PREFIX_PATTERN = /^[A-Za-z0-9_.-]+$/;
-/** The distributed lock's keys are `lock:{resource}`, the shape of a row cached under `lock`. */
-const RESERVED_KEY_PREFIXES: readonly string[] = ['lock'];
 /** `po`: a class name, optionally package-qualified as in Java (`com.demo.po.AuthUser`). */
 const PO_PATTERN = /^[A-Za-z_$][\w$]*(\.[A-Za-z_$][\w$]*)*$/;
 
@@ -109,11 +107,6 @@ function keyPrefix(prefix: unknown, site: DeclarationSite): string {
   if (prefix === '') throw fail(`${name} is empty`);
   if (!KEY_PREFIX_PATTERN.test(prefix)) {
     throw fail(`${name} ${quote(prefix)} may only contain letters, digits, "_", "." and "-"`);
-  }
-  if (RESERVED_KEY_PREFIXES.includes(prefix)) {
-    throw fail(
-      `${name} ${quote(prefix)} is reserved: the distributed lock's keys are ${prefix}:{resource}`,
-    );
   }
   return prefix;
 }
