@@ -9,6 +9,7 @@ import { CacheError } from '../cache.errors.js';
  */
 export class CacheConfigError extends CacheError {
   override readonly name = 'CacheConfigError';
+  override readonly code = 'CACHE_CONFIG';
 
   constructor(
     readonly file: string,

@@ -1,5 +1,6 @@
 import type { DataSource } from 'typeorm';
 import type { CacheEntityConfig } from './cache-entity-config.interface.js';
+import { CacheConfigError } from './cache-config.error.js';
 
 /** Why a collation lets MySQL find one row by strings the cache keeps apart. */
 export type CollationLaxity = 'case-insensitive' | 'accent-insensitive' | 'pad-space';
@@ -45,7 +46,9 @@ export async function findAmbiguousKeyCollations(
     const metadata = dataSource.getMetadata(config.entity);
     const keyColumns = config.keyProperties.map((property) => {
       const column = metadata.findColumnWithPropertyPath(property);
-      if (!column) throw new Error(`${config.entityName} has no property ${property}`);
+      if (!column) {
+        throw new CacheConfigError(config.source, undefined, `no property ${property}`);
+      }
       return { property, column: column.databaseName };
     });
     const rows: CollationRow[] = await dataSource.query(

@@ -1,7 +1,8 @@
 import type { CacheProbe } from '../cache-probe.js';
 import type { CacheRedis } from '../cache-redis.js';
 import type { ResolvedCacheOptions } from '../cache-module-options.interface.js';
-import type { CacheStrategyName } from './cache-strategy-name.js';
+import { CacheSetupError } from '../cache.errors.js';
+import { CACHE_STRATEGY_NAMES, type CacheStrategyName } from './cache-strategy-name.js';
 import type { CacheStrategy } from './cache-strategy.interface.js';
 
 type StrategyClass = new (
@@ -30,7 +31,12 @@ export async function loadStrategy(
   options: ResolvedCacheOptions,
 ): Promise<CacheStrategy> {
   const load = STRATEGY_MODULES[options.strategy];
-  if (!load) throw new RangeError(`CacheModule strategy: unknown strategy "${options.strategy}"`);
+  if (!load) {
+    throw new CacheSetupError(
+      `CacheModule strategy: unknown strategy ${JSON.stringify(options.strategy)} ` +
+        `(one of ${CACHE_STRATEGY_NAMES.join(', ')})`,
+    );
+  }
   const Strategy = await load();
   return new Strategy(redis, probe, options);
 }

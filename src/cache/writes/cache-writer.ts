@@ -4,6 +4,7 @@ import { TransactionHost } from '@nestjs-cls/transactional';
 import type { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
 import { DataSource, type QueryRunner } from 'typeorm';
 import { CACHE_PROBE, CACHE_STRATEGY } from '../cache.constants.js';
+import { CacheSetupError } from '../cache.errors.js';
 import type { CacheKeys } from '../cache-keys.js';
 import type { CachedEntity } from '../cached-entity.js';
 import type { CacheProbe } from '../cache-probe.js';
@@ -40,7 +41,7 @@ export class CacheWriter implements OnModuleInit {
     @Inject(CACHE_STRATEGY) private readonly strategy: CacheStrategy,
     @Optional() txHost?: TransactionHost<TransactionalAdapterTypeOrm>,
   ) {
-    if (!txHost) throw new Error(MISSING_TRANSACTION_HOST);
+    if (!txHost) throw new CacheSetupError(MISSING_TRANSACTION_HOST);
     this.txHost = txHost;
   }
 
@@ -147,7 +148,9 @@ export class CacheWriter implements OnModuleInit {
 
   private currentQueryRunner(): QueryRunner {
     const queryRunner = this.txHost.tx.queryRunner;
-    if (!queryRunner) throw new Error('the ambient transaction has no query runner');
+    if (!queryRunner) {
+      throw new CacheSetupError('the ambient transaction has no query runner (not TypeORM?)');
+    }
     return queryRunner;
   }
 }
