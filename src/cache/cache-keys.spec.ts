@@ -8,7 +8,7 @@ function hashTag(key: string): string {
 }
 
 describe('cacheKeys', () => {
-  it('builds the keys of the contract', () => {
+  it('builds the keys of docs/consistency.md, "Configure an entity"', () => {
     const keys = cacheKeys('SYSTEM_Person', ['alice']);
     expect([keys.row, keys.lock, keys.lease]).toEqual([
       'SYSTEM_Person:{alice}',

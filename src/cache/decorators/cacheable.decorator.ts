@@ -11,8 +11,8 @@ export interface CacheableRowOptions<A extends any[] = any[]> {
   /** The row's key properties, from the method's arguments: `(userId) => ({ userId })`. */
   key: (...args: A) => object;
   /**
-   * Conditions beyond the key, checked on the cached whole row after a hit (seed 002): a row
-   * that does not match is the method's "not found" (null). `(_id, where) => where`.
+   * Conditions beyond the key, checked on the cached whole row after a hit (the post-filter): a
+   * row that does not match is the method's "not found" (null). `(_id, where) => where`.
    */
   conditions?: (...args: A) => object | undefined;
   /**

@@ -1,6 +1,6 @@
 import { matchesConditions } from './post-filter.js';
 
-describe('matchesConditions (seed 002 post-filter)', () => {
+describe('matchesConditions (the post-filter)', () => {
   const row = { userId: 'u', userLevel: 3, nickname: null, updatedAt: new Date(1000) };
 
   it('matches when every given condition equals the row', () => {

@@ -1,6 +1,6 @@
 /**
- * Seed 002's post-filter: the cache is keyed by the unique index only, so the query's other
- * conditions are checked on the cached whole row.
+ * The post-filter: the cache is keyed by the unique index only, so the query's other conditions
+ * are checked on the cached whole row (docs/consistency.md, "Decorate your repository").
  */
 export function matchesConditions(row: object, conditions: object | undefined): boolean {
   if (!conditions) return true;

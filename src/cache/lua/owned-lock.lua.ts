@@ -1,5 +1,6 @@
 /**
- * The plain lock of seeds 000 and 002 (`seed-lock`, `delete-lock`): release only if still ours.
+ * The plain row lock of `seed-lock` and `delete-lock` (docs/consistency.md, "The other
+ * strategies"): release only if still ours.
  * KEYS: 1 lock. ARGV: 1 token. Returns 1 released, 0 not ours.
  */
 export const RELEASE_OWNED_LUA = `

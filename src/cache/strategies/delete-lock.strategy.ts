@@ -6,8 +6,8 @@ import type { CacheStrategy, MissOutcome, ReadMiss, WriteSet } from './cache-str
 import { deleteQuietly, deleteRowsQuietly, setUnconditionally } from './naive-fill.js';
 
 /**
- * Seed 002 as written: a writer sets the delete-cache lock (with an expiry), DELs, runs its
- * transaction, DELs again and releases; a reader that misses and sees the lock reads MySQL
+ * The delete-cache lock (docs/consistency.md, "The other strategies"): a writer sets the lock
+ * (with an expiry), DELs, runs its transaction, DELs again and releases; a reader that misses and sees the lock reads MySQL
  * without filling, otherwise loads and fills. No lease: a reader that checked before the lock
  * was set still fills its old row after the writer is done (race 1 stays open).
  */

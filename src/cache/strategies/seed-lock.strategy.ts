@@ -16,8 +16,8 @@ const SEED_WRITE_WAIT_MS = 5_000;
 const RETRY_MS = 20;
 
 /**
- * Seed 000 as written, with one lock per row (`P:{K}:lock`). Read miss: try the lock once; with
- * it load, fill and unlock; without it load only. Write: take the lock (waiting up to 5 s), open
+ * One plain lock per row (`P:{K}:lock`; docs/consistency.md, "The other strategies"). Read
+ * miss: try the lock once; with it load, fill and unlock; without it load only. Write: take the lock (waiting up to 5 s), open
  * the transaction, update, check the lock is still held, commit, DEL, unlock; a lost lock rolls
  * back and fails. Nothing voids a fill already in progress when the lock expires.
  */
