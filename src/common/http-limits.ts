@@ -3,7 +3,7 @@
  * checked before any class-transformer or class-validator work runs on the input.
  */
 
-/** Largest request body, in bytes (the contract's 100 kB). */
+/** Largest request body, in bytes (100 kB; README, "HTTP bounds and checks"). */
 export const MAX_BODY_BYTES = 100 * 1024;
 /** How the body limit is named in the 413 message. */
 export const MAX_BODY_LABEL = '100kb';

@@ -1,4 +1,4 @@
-/** userId of the contract: 1-64 letters, digits and `_ . : @ -`. */
+/** A userId: 1-64 letters, digits and `_ . : @ -`. */
 export const USER_ID_PATTERN = /^[A-Za-z0-9_.:@-]{1,64}$/;
 export const MAX_USER_LEVEL = 1000;
 export const MAX_NICKNAME_LENGTH = 64;

@@ -1,7 +1,7 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 
 /**
- * The three tables of the API contract. `user_id` compares byte for byte (utf8mb4_bin) so that
+ * The demo's three tables (README, "The API in short"). `user_id` compares byte for byte (utf8mb4_bin) so that
  * MySQL's notion of "the same row" matches the cache key exactly: with a case-insensitive
  * collation `Alice` and `alice` would be one row but two cache entries.
  * `t_inventory.fence` holds the highest distributed-lock fencing token that wrote the row.

@@ -4,7 +4,7 @@ import { USER_ID_PATTERN } from '../../common/validation-patterns.js';
 
 export const USER_ID_MESSAGE = 'userId must be 1-64 letters, digits or _ . : @ -';
 
-/** `:userId` of the path: the contract's pattern, checked with one precompiled RegExp. */
+/** `:userId` of the path: `USER_ID_PATTERN`, checked with one precompiled RegExp. */
 @Injectable()
 export class UserIdPipe implements PipeTransform<unknown, string> {
   transform(value: unknown): string {
