@@ -2,7 +2,7 @@ import { Redlock as SesamecareRedlock } from '@sesamecare-oss/redlock';
 import { Redis } from 'ioredis';
 import { Mutex as SemaphoreMutex } from 'redis-semaphore';
 import LegacyRedlock from 'redlock';
-import { Redlock } from '../../src/lock/redlock.js';
+import { Redlock } from '../../src/lock/index.js';
 
 export const TTL_MS = 10_000;
 const WAIT_MS = 120_000;

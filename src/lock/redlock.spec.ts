@@ -1,8 +1,9 @@
 import { Redis } from 'ioredis';
 import { deletePrefix, SHARED_REDIS, SilenceableRelay, uniquePrefix } from './lock-spec-support.js';
 import { LockQuorumError, NodeTimeoutError } from './lock.errors.js';
-import { NOOP_LOCK_OBSERVER, type LockObserver } from './lock-observer.js';
+import type { LockObserver } from './lock-observer.js';
 import { Redlock } from './redlock.js';
+import { SleepHook } from './testing/index.js';
 
 function lockClient(url: string, keyPrefix: string): Redis {
   return new Redis(url, {
@@ -16,21 +17,6 @@ function lockClient(url: string, keyPrefix: string): Redis {
 async function ready(client: Redis): Promise<Redis> {
   if (client.status !== 'ready') await new Promise((resolve) => client.once('ready', resolve));
   return client;
-}
-
-/** Resolves when the next caller goes to sleep waiting (instead of a sleep in the test). */
-class SleepHook implements LockObserver {
-  acquire = NOOP_LOCK_OBSERVER.acquire;
-  extend = NOOP_LOCK_OBSERVER.extend;
-  lost = NOOP_LOCK_OBSERVER.lost;
-  private next: (() => void) | undefined;
-  sleeping(): void {
-    this.next?.();
-    this.next = undefined;
-  }
-  asleep(): Promise<void> {
-    return new Promise((resolve) => (this.next = resolve));
-  }
 }
 
 describe('Redlock: every operation on a held lock uses the mutex’s own options', () => {

@@ -1,5 +1,5 @@
 import request from 'supertest';
-import { LockService } from '../../src/lock/lock.service.js';
+import { LockService } from '../../src/lock/index.js';
 import { SchedulerRegistry } from '@nestjs/schedule';
 import {
   LOW_STOCK_REPORT_JOB,

@@ -1,26 +1,11 @@
 import { Cluster } from 'ioredis';
 import { LockModule, LockService, LockTakenError, Redlock } from '../../src/lock/index.js';
-import { NOOP_LOCK_OBSERVER, type LockObserver } from '../../src/lock/lock-observer.js';
+import { SleepHook } from '../../src/lock/testing/index.js';
 import { Test } from '@nestjs/testing';
 import type { INestApplicationContext } from '@nestjs/common';
 import { RedisCluster } from '../support/redis-cluster.js';
 import { createTestApp } from '../support/test-app.js';
 import { uniqueName } from '../../support/unique-name.js';
-
-/** Resolves when the next caller goes to sleep waiting (instead of a sleep in the test). */
-class SleepHook implements LockObserver {
-  acquire = NOOP_LOCK_OBSERVER.acquire;
-  extend = NOOP_LOCK_OBSERVER.extend;
-  lost = NOOP_LOCK_OBSERVER.lost;
-  private next: (() => void) | undefined;
-  sleeping(): void {
-    this.next?.();
-    this.next = undefined;
-  }
-  asleep(): Promise<void> {
-    return new Promise((resolve) => (this.next = resolve));
-  }
-}
 
 describe('the lock on Redis Cluster', () => {
   let cluster: RedisCluster;

@@ -1,8 +1,7 @@
 import { Injectable, Module, SetMetadata } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import type { INestApplicationContext } from '@nestjs/common';
-import { DistributedLock } from '../../src/lock/distributed-lock.decorator.js';
-import { LockModule } from '../../src/lock/lock.module.js';
+import { DistributedLock, LockModule } from '../../src/lock/index.js';
 import { deleteKeysWithPrefix } from '../../support/redis-keys.js';
 import { uniqueName } from '../../support/unique-name.js';
 

@@ -1,34 +1,6 @@
-import { LockLostError, LockUsageError } from '../../src/lock/lock.errors.js';
-import {
-  NOOP_LOCK_OBSERVER,
-  type HandOffKind,
-  type LockObserver,
-} from '../../src/lock/lock-observer.js';
-import type { Mutex } from '../../src/lock/mutex.js';
-import type { Redlock } from '../../src/lock/redlock.js';
+import { LockLostError, LockUsageError, type Mutex, type Redlock } from '../../src/lock/index.js';
+import { SleepHook } from '../../src/lock/testing/index.js';
 import { SharedRedisLocks } from './support/lock-fixtures.js';
-
-/** An observer whose `asleep(resource)` resolves when the next caller goes to sleep waiting. */
-class SleepHook implements LockObserver {
-  acquire = NOOP_LOCK_OBSERVER.acquire;
-  extend = NOOP_LOCK_OBSERVER.extend;
-  lost = NOOP_LOCK_OBSERVER.lost;
-  readonly handOffs: HandOffKind[] = [];
-  private readonly next = new Map<string, () => void>();
-
-  handOff(kind: HandOffKind): void {
-    this.handOffs.push(kind);
-  }
-
-  sleeping(resource: string): void {
-    this.next.get(resource)?.();
-    this.next.delete(resource);
-  }
-
-  asleep(resource: string): Promise<void> {
-    return new Promise((resolve) => this.next.set(resource, resolve));
-  }
-}
 
 describe('hand-off to the next waiter of the same process', () => {
   const locks = new SharedRedisLocks();

@@ -1,10 +1,10 @@
 import {
+  LockAbortedError,
   LockNotOwnerError,
   LockTakenError,
   LockTimeoutError,
-  LockAbortedError,
-} from '../../src/lock/lock.errors.js';
-import type { Redlock } from '../../src/lock/redlock.js';
+  type Redlock,
+} from '../../src/lock/index.js';
 import { SharedRedisLocks } from './support/lock-fixtures.js';
 
 describe('Mutex on one node', () => {

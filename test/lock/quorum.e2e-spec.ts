@@ -1,5 +1,4 @@
-import { LockQuorumError, LockTakenError } from '../../src/lock/lock.errors.js';
-import { NodeTimeoutError } from '../../src/lock/lock.errors.js';
+import { LockQuorumError, LockTakenError, NodeTimeoutError } from '../../src/lock/index.js';
 import { LockCluster } from './support/cluster.js';
 
 describe.each([3, 5])('Redlock over %i spawned nodes', (count) => {

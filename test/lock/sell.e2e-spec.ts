@@ -4,8 +4,7 @@ import type { DataSource } from 'typeorm';
 import { DataSource as DataSourceToken } from 'typeorm';
 import { InventoryRepository } from '../../src/inventory/inventory.repository.js';
 import { saleLockResource } from '../../src/inventory/inventory.service.js';
-import { FencedOutError, LockLostError } from '../../src/lock/lock.errors.js';
-import { LockService } from '../../src/lock/lock.service.js';
+import { FencedOutError, LockLostError, LockService } from '../../src/lock/index.js';
 import { createTestApp, type TestApp } from '../support/test-app.js';
 import { runTsChild } from './support/child.js';
 

@@ -1,6 +1,4 @@
-import { LockLostError } from '../../src/lock/lock.errors.js';
-import type { Mutex } from '../../src/lock/mutex.js';
-import type { Redlock } from '../../src/lock/redlock.js';
+import { LockLostError, type Mutex, type Redlock } from '../../src/lock/index.js';
 import { SharedRedisLocks } from './support/lock-fixtures.js';
 
 /** Resolves when the signal aborts, with its reason. */

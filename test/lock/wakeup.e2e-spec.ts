@@ -1,4 +1,4 @@
-import type { Redlock } from '../../src/lock/redlock.js';
+import type { Redlock } from '../../src/lock/index.js';
 import { SharedRedisLocks } from './support/lock-fixtures.js';
 
 /** Resolves with the winner's name: which settles first. */

@@ -1,6 +1,5 @@
 import type { Redis } from 'ioredis';
-import type { LockOptions } from '../../../src/lock/lock-options.js';
-import { Redlock } from '../../../src/lock/redlock.js';
+import { type LockOptions, Redlock } from '../../../src/lock/index.js';
 import { RedisServer } from '../../../support/redis-server.js';
 import { uniqueName } from '../../../support/unique-name.js';
 import { lockClient, ready } from './lock-fixtures.js';

@@ -5,7 +5,7 @@
  * argv: keyPrefix rounds holders
  */
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
-import { Redlock } from '../../../src/lock/redlock.js';
+import { Redlock } from '../../../src/lock/index.js';
 import { lockClient, ready } from './lock-fixtures.js';
 
 const [keyPrefix, rounds, holders] = process.argv.slice(2);

@@ -1,6 +1,5 @@
 import { Redis, type RedisOptions } from 'ioredis';
-import type { LockOptions } from '../../../src/lock/lock-options.js';
-import { Redlock, type RedlockConfig } from '../../../src/lock/redlock.js';
+import { type LockOptions, Redlock, type RedlockConfig } from '../../../src/lock/index.js';
 import { deleteKeysWithPrefix } from '../../../support/redis-keys.js';
 import { uniqueName } from '../../../support/unique-name.js';
 
