@@ -1,3 +1,5 @@
+import type { AuditCounts } from './audit/audit-result.js';
+
 /** `result` of a cached read. `unavailable`: Redis unreachable, answered from MySQL. */
 export type CacheRequestResult = 'hit' | 'miss' | 'bypass' | 'negative_hit' | 'unavailable';
 
@@ -27,6 +29,8 @@ export interface EntityMetrics {
 export interface CacheObserver {
   /** Called once per cached entity, at start-up. */
   forEntity(entity: string): EntityMetrics;
+  /** With a consistency audit (`auditRate` > 0): called once per cached entity, at start-up. */
+  forAudit?(entity: string): AuditCounts;
 }
 
 const IGNORED: CacheCount = { inc: () => undefined };

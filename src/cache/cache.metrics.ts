@@ -1,4 +1,5 @@
 import { Counter, type Registry } from 'prom-client';
+import type { AuditCounts } from './audit/audit-result.js';
 import type { CacheObserver, CacheRequestResult, EntityMetrics } from './cache-observer.js';
 
 /** A counter child the hot path increments with a plain `++`. */
@@ -77,6 +78,7 @@ export function cacheMetrics(registry: Registry): CacheObserver {
     ['entity'],
   );
   return {
+    forAudit: (entity: string) => auditCounts(registry, entity),
     forEntity(entity: string): EntityMetrics {
       const result = (name: CacheRequestResult) => bind(requests, { entity, result: name });
       return {
@@ -94,6 +96,35 @@ export function cacheMetrics(registry: Registry): CacheObserver {
         invalidationFailed: bind(invalidationFailures, { entity }),
         unkeyedWrite: bind(unkeyedWrites, { entity }),
       };
+    },
+  };
+}
+
+/**
+ * `cache_audit_total{entity,result}` (consistent, in_flight, stale) and
+ * `cache_audit_skipped_total{entity,reason}` (busy: every audit slot taken; failed: MySQL or
+ * Redis did not answer) (docs/consistency.md, "Consistency audit").
+ */
+function auditCounts(registry: Registry, entity: string): AuditCounts {
+  const audits = counter(registry, 'cache_audit_total', 'Audited cache hits by result', [
+    'entity',
+    'result',
+  ]);
+  const skipped = counter(
+    registry,
+    'cache_audit_skipped_total',
+    'Cache hits sampled for audit but not audited, by reason',
+    ['entity', 'reason'],
+  );
+  return {
+    results: {
+      consistent: bind(audits, { entity, result: 'consistent' }),
+      in_flight: bind(audits, { entity, result: 'in_flight' }),
+      stale: bind(audits, { entity, result: 'stale' }),
+    },
+    skipped: {
+      busy: bind(skipped, { entity, reason: 'busy' }),
+      failed: bind(skipped, { entity, reason: 'failed' }),
     },
   };
 }

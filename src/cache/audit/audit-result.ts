@@ -6,6 +6,12 @@ export const AUDIT_RESULTS: readonly AuditResult[] = ['consistent', 'in_flight',
 export type AuditSkip = 'busy' | 'failed';
 export const AUDIT_SKIPS: readonly AuditSkip[] = ['busy', 'failed'];
 
+/** One entity's audit counts: `cache_audit_total{result}`, `cache_audit_skipped_total{reason}`. */
+export interface AuditCounts {
+  readonly results: Readonly<Record<AuditResult, { inc(): void }>>;
+  readonly skipped: Readonly<Record<AuditSkip, { inc(): void }>>;
+}
+
 /** What one audit saw, in the order it looked (docs/consistency.md, "Consistency audit"). */
 export interface AuditObservation {
   /** The primary holds exactly what the hit returned (the same row, or no row for a `#nil`). */

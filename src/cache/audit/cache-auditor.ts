@@ -6,19 +6,8 @@ import { NEGATIVE_MARKER } from '../cache.constants.js';
 import type { CacheKeys } from '../cache-keys.js';
 import type { CachedEntity } from '../cached-entity.js';
 import { AUDIT_STATE_LUA } from './audit-state.lua.js';
-import { classifyAudit, type AuditResult, type AuditSkip } from './audit-result.js';
+import { classifyAudit, type AuditCounts, type AuditResult } from './audit-result.js';
 import { readPrimaryRow } from './primary-row.js';
-
-/** A count the auditor increments (the module's observer records it). */
-interface Count {
-  inc(): void;
-}
-
-/** One entity's audit counts: `cache_audit_total{result}`, `cache_audit_skipped_total{reason}`. */
-export interface AuditCounts {
-  readonly results: Readonly<Record<AuditResult, Count>>;
-  readonly skipped: Readonly<Record<AuditSkip, Count>>;
-}
 
 export interface CacheAuditOptions {
   /** Share of cache hits audited, 0 (off) to 1. */
