@@ -62,6 +62,7 @@ export class AppModule {
             configPath: config.cacheConfigPath,
             debugFillDelayMs: config.cacheDebugFillDelayMs,
             doubleDeleteDelayMs: config.cacheDoubleDeleteDelayMs,
+            cdc: config.cacheCdc,
           }),
         }),
         ScheduleModule.forRoot(),

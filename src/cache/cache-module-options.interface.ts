@@ -2,6 +2,7 @@ import type { Cluster, Redis } from 'ioredis';
 import type { Registry } from 'prom-client';
 import type { DataSource } from 'typeorm';
 import type { CacheObserver } from './cache-observer.js';
+import type { CacheCdcOptions } from './cdc/cdc-options.js';
 import type { CacheEntityConfig } from './config/cache-entity-config.interface.js';
 import type { CacheStrategyName } from './strategies/cache-strategy-name.js';
 
@@ -59,6 +60,12 @@ export interface CacheModuleOptions {
    * alike, to widen the stale-set window. Default 0 (`CACHE_DEBUG_FILL_DELAY_MS`).
    */
   debugFillDelayMs?: number;
+  /**
+   * Change data capture: `{ mode: 'binlog' }` tails the primary's binlog and invalidates every
+   * cached row that any client's committed transaction wrote. Default off (docs/consistency.md,
+   * "Change data capture").
+   */
+  cdc?: CacheCdcOptions;
 }
 
 /** What the module is given rather than configured with. */
@@ -82,6 +89,7 @@ export const CACHE_OPTION_DEFAULTS: Omit<ResolvedCacheOptions, 'entities' | 'con
   invalidationRetryMs: 10_000,
   doubleDeleteDelayMs: 500,
   debugFillDelayMs: 0,
+  cdc: { mode: 'off' },
 };
 
 export function resolveCacheOptions(options: CacheModuleOptions): ResolvedCacheOptions {

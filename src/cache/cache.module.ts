@@ -29,9 +29,11 @@ import { CacheStartupChecks } from './cache-startup-checks.js';
 import { CachedBatchInterceptor } from './interceptors/cached-batch.interceptor.js';
 import { CachedReadInterceptor } from './interceptors/cached-read.interceptor.js';
 import { CacheWriteInterceptor } from './interceptors/cache-write.interceptor.js';
+import type { CacheStrategy } from './strategies/cache-strategy.interface.js';
 import { loadStrategy } from './strategies/load-strategy.js';
 import { CacheEntitySubscriber } from './writes/cache-entity.subscriber.js';
 import { CacheWriter } from './writes/cache-writer.js';
+import { CacheCdc } from './cdc/cache-cdc.js';
 
 /**
  * Consistent caching of repository methods: `CacheModule.forRoot({ redis, dataSource,
@@ -87,6 +89,26 @@ import { CacheWriter } from './writes/cache-writer.js';
     CachedBatchInterceptor,
     CacheWriteInterceptor,
     CacheExplorer,
+    {
+      provide: CacheCdc,
+      inject: [CACHE_MODULE_OPTIONS, CacheEntityRegistry, CacheRedis, CACHE_STRATEGY, CACHE_PROBE],
+      useFactory: (
+        options: CacheModuleOptions,
+        registry: CacheEntityRegistry,
+        redis: CacheRedis,
+        strategy: CacheStrategy,
+        probe: CacheProbe,
+      ) =>
+        new CacheCdc({
+          cdc: options.cdc,
+          entities: registry.all(),
+          dataSource: options.dataSource,
+          redis: redis.client,
+          strategy,
+          probe,
+          metricsRegistry: options.metricsRegistry,
+        }),
+    },
   ],
 })
 export class CacheModule {

@@ -34,3 +34,6 @@ export { CacheConfigError } from './config/cache-config.error.js';
 export * from './cache.errors.js';
 export { CacheUnavailableFilter } from './cache-unavailable.filter.js';
 export { CACHE_STRATEGY_NAMES, type CacheStrategyName } from './strategies/cache-strategy-name.js';
+export { CacheCdc } from './cdc/cache-cdc.js';
+export type { CacheCdcConnection, CacheCdcMode, CacheCdcOptions } from './cdc/cdc-options.js';
+export { cdcServerId } from './cdc/cdc-options.js';

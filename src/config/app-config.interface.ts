@@ -49,6 +49,11 @@ export interface AppConfig {
   cacheDebugFillDelayMs?: number;
   /** `CACHE_AUDIT_RATE`: share of cache hits re-read from the primary to count consistency. */
   cacheAuditRate: number;
+  /**
+   * `CACHE_CDC` (`off` or `binlog`) and `CACHE_CDC_SERVER_ID` (default derived from the host name
+   * and `PORT`, so each app process on a host has its own): binlog change data capture.
+   */
+  cacheCdc: { mode: 'off' | 'binlog'; serverId: number };
   /** `CACHE_DOUBLE_DELETE_DELAY_MS`: the `double-delete` strategy's delay. */
   cacheDoubleDeleteDelayMs?: number;
   /** `LOW_STOCK_REPORT_INTERVAL_MS`: the one-instance-only demo job's period; 0 = off. */

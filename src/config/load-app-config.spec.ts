@@ -27,6 +27,7 @@ describe('loadAppConfig', () => {
       cacheStrategy: 'lease',
       cacheDebugFillDelayMs: undefined,
       cacheAuditRate: 0,
+      cacheCdc: { mode: 'off', serverId: expect.any(Number) as number },
       cacheDoubleDeleteDelayMs: undefined,
       lowStockReportIntervalMs: 0,
       lowStockThreshold: 10,
@@ -94,6 +95,18 @@ describe('loadAppConfig', () => {
     });
   });
 
+  it('reads CACHE_CDC; the server id defaults to one per host and port', () => {
+    expect(loadAppConfig({ CACHE_CDC: 'binlog', CACHE_CDC_SERVER_ID: '77' }).cacheCdc).toEqual({
+      mode: 'binlog',
+      serverId: 77,
+    });
+    const a = loadAppConfig({ PORT: '3001' }).cacheCdc.serverId;
+    expect(loadAppConfig({ PORT: '3001' }).cacheCdc.serverId).toBe(a);
+    expect(loadAppConfig({ PORT: '3002' }).cacheCdc.serverId).not.toBe(a);
+    expect(a).toBeGreaterThanOrEqual(2 ** 31);
+    expect(a).toBeLessThan(2 ** 32);
+  });
+
   it.each([
     ['r1:3307,,r2:3307', 'item 2 of 3 is empty'],
     ['r1:3307,r2', 'item 2 of 2 "r2" is not host:port'],
@@ -124,6 +137,9 @@ describe('loadAppConfig', () => {
     ['CACHE_AUDIT_RATE', '1.5'],
     ['CACHE_AUDIT_RATE', '1e-3'],
     ['CACHE_AUDIT_RATE', '-0.1'],
+    ['CACHE_CDC', 'on'],
+    ['CACHE_CDC_SERVER_ID', '0'],
+    ['CACHE_CDC_SERVER_ID', '4294967296'],
   ])('refuses %s=%j with a ConfigError naming the variable', (variable, value) => {
     const attempt = () => loadAppConfig({ [variable]: value });
     expect(attempt).toThrow(ConfigError);

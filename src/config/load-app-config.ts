@@ -1,9 +1,11 @@
+import { hostname } from 'node:os';
 import type { LogLevel } from '@nestjs/common';
 import {
   CACHE_STRATEGIES,
   type AppConfig,
   type CacheStrategyName,
 } from './app-config.interface.js';
+import { cdcServerId } from '../cache/cdc/cdc-options.js';
 import { ConfigError } from './config.error.js';
 
 type Env = Record<string, string | undefined>;
@@ -87,6 +89,24 @@ function replicaHosts(env: Env, primary: string): { host: string; port: number }
   });
 }
 
+const CDC_MODES = ['off', 'binlog'] as const;
+
+/** `CACHE_CDC` and `CACHE_CDC_SERVER_ID` (a replica server id: 1 to 2^32 - 1). */
+function cdc(env: Env, port: number): AppConfig['cacheCdc'] {
+  const mode = value(env, 'CACHE_CDC', 'off');
+  if (!(CDC_MODES as readonly string[]).includes(mode)) {
+    throw new ConfigError('CACHE_CDC', `expected off or binlog, got "${mode}"`);
+  }
+  const serverId = integer(
+    env,
+    'CACHE_CDC_SERVER_ID',
+    cdcServerId(hostname(), port),
+    1,
+    2 ** 32 - 1,
+  );
+  return { mode: mode as 'off' | 'binlog', serverId };
+}
+
 /**
  * Reads and validates the environment of the API contract. Every problem is a
  * {@link ConfigError} naming the variable, so start-up can stop with one line.
@@ -153,6 +173,7 @@ export function loadAppConfig(env: Env = process.env): AppConfig {
     cacheStrategy: strategy as CacheStrategyName,
     cacheDebugFillDelayMs: optionalInteger(env, 'CACHE_DEBUG_FILL_DELAY_MS', 0, 60_000),
     cacheAuditRate: fraction(env, 'CACHE_AUDIT_RATE', 0),
+    cacheCdc: cdc(env, integer(env, 'PORT', 3000, 0, 65535)),
     cacheDoubleDeleteDelayMs: optionalInteger(env, 'CACHE_DOUBLE_DELETE_DELAY_MS', 0, 60_000),
     lowStockReportIntervalMs: integer(env, 'LOW_STOCK_REPORT_INTERVAL_MS', 0, 0, 86_400_000),
     lowStockThreshold: integer(env, 'LOW_STOCK_THRESHOLD', 10, 0, 1_000_000_000),

@@ -1,6 +1,7 @@
 import { Controller, Get } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckService, TypeOrmHealthIndicator } from '@nestjs/terminus';
+import { CdcHealthIndicator } from './cdc.health-indicator.js';
 import { LockHealthIndicator } from './lock.health-indicator.js';
 import { RedisHealthIndicator } from './redis.health-indicator.js';
 
@@ -14,6 +15,7 @@ export class HealthController {
     private readonly mysql: TypeOrmHealthIndicator,
     private readonly redis: RedisHealthIndicator,
     private readonly lock: LockHealthIndicator,
+    private readonly cdc: CdcHealthIndicator,
   ) {}
 
   @Get()
@@ -23,6 +25,7 @@ export class HealthController {
       () => this.mysql.pingCheck('mysql', { timeout: PING_TIMEOUT_MS }),
       () => this.redis.isHealthy('redis'),
       () => this.lock.isHealthy('lock'),
+      ...(this.cdc.enabled ? [() => this.cdc.isHealthy('cdc')] : []),
     ]);
   }
 }

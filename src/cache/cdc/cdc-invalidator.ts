@@ -1,0 +1,145 @@
+import { Logger } from '@nestjs/common';
+import type { CacheKeys } from '../cache-keys.js';
+import type { CacheProbe } from '../cache-probe.js';
+import type { BinlogPosition } from './binlog-position.js';
+import type { CommittedChange } from './binlog-transactions.js';
+import type { CdcTable, ImageKey } from './cdc-tables.js';
+import { cdcLagSeconds, type CdcObserver } from './cdc-observer.js';
+
+/** What the invalidator needs of the cache: the write-end of rows, and of whole entities. */
+export interface CdcInvalidation {
+  /** The write protocol's invalidation of committed rows; `beforeEnd` runs between its steps. */
+  rows(table: CdcTable, keys: CacheKeys[], beforeEnd: () => Promise<void>): Promise<void>;
+  /** Every cached row of these tables (a statement rewrote them without row events). */
+  tables(tables: readonly CdcTable[]): Promise<void>;
+  /** Waits until the rows' writer committed in InnoDB (`CommitBarrier`). */
+  committed(table: CdcTable, keys: readonly ImageKey[]): Promise<void>;
+}
+
+const FIRST_RETRY_MS = 10;
+const MAX_RETRY_MS = 1000;
+
+/**
+ * Invalidates the cached rows of committed binlog transactions, in binlog order, in batches:
+ * whatever arrived while the previous batch ran goes out in the next, each row once. A batch
+ * that fails (Redis unreachable) is retried until it succeeds: the position is never saved past
+ * a row that was not invalidated. The position is saved at most every `saveIntervalMs`.
+ */
+export class CdcInvalidator {
+  private readonly logger = new Logger('CacheCdc');
+  private queue: CommittedChange[] = [];
+  private working: Promise<void> | undefined;
+  private saveTimer: NodeJS.Timeout | undefined;
+  private lastSave = 0;
+  private unsaved = false;
+  /** The position up to which every change is invalidated. */
+  done: BinlogPosition | undefined;
+  /** True while a batch keeps failing (health: down). */
+  failing = false;
+
+  constructor(
+    private readonly invalidation: CdcInvalidation,
+    private readonly observer: CdcObserver,
+    private readonly probe: CacheProbe,
+    private readonly savePosition: (at: BinlogPosition) => Promise<void>,
+    private readonly saveIntervalMs: number,
+  ) {}
+
+  get queued(): number {
+    return this.queue.length;
+  }
+
+  push(change: CommittedChange): void {
+    this.queue.push(change);
+    this.working ??= this.work().finally(() => (this.working = undefined));
+  }
+
+  /** Resolves once everything pushed so far is invalidated. */
+  async drain(): Promise<void> {
+    while (this.working) await this.working;
+  }
+
+  /** Saves the position now if it moved since the last save; clears the timer. */
+  async flush(): Promise<void> {
+    clearTimeout(this.saveTimer);
+    this.saveTimer = undefined;
+    if (!this.unsaved || !this.done) return;
+    this.unsaved = false;
+    this.lastSave = Date.now();
+    try {
+      await this.savePosition(this.done);
+    } catch (error) {
+      this.unsaved = true;
+      this.logger.warn(`saving the binlog position failed: ${(error as Error).message}`);
+    }
+  }
+
+  private async work(): Promise<void> {
+    while (this.queue.length) {
+      const batch = this.queue;
+      this.queue = [];
+      await this.untilInvalidated(batch);
+      const doneAt = Date.now();
+      for (const change of batch) {
+        this.observer.lag(cdcLagSeconds(change.committedAtMs, change.receivedAtMs, doneAt));
+        for (const [table, rows] of change.rowCounts) this.observer.events(table.entity.name, rows);
+      }
+      for (const change of batch) {
+        for (const keys of change.rows.values()) {
+          for (const row of keys.keys()) await this.probe.at('afterCdcInvalidation', row);
+        }
+      }
+      this.done = batch[batch.length - 1].resume;
+      this.unsaved = true;
+      this.scheduleSave();
+    }
+  }
+
+  private async untilInvalidated(batch: CommittedChange[]): Promise<void> {
+    let delay = FIRST_RETRY_MS;
+    for (;;) {
+      try {
+        await this.invalidate(batch);
+        this.failing = false;
+        return;
+      } catch (error) {
+        if (!this.failing)
+          this.logger.warn(`invalidation failed, retrying: ${(error as Error).message}`);
+        this.failing = true;
+        await new Promise((resolve) => setTimeout(resolve, delay));
+        delay = Math.min(delay * 2, MAX_RETRY_MS);
+      }
+    }
+  }
+
+  private async invalidate(batch: CommittedChange[]): Promise<void> {
+    const rows = new Map<CdcTable, Map<string, ImageKey>>();
+    const rewritten = new Set<CdcTable>();
+    for (const change of batch) {
+      for (const table of change.rewritten) rewritten.add(table);
+      for (const [table, keys] of change.rows) {
+        const merged = rows.get(table) ?? new Map<string, ImageKey>();
+        for (const [row, key] of keys) merged.set(row, key);
+        rows.set(table, merged);
+      }
+    }
+    if (rewritten.size) await this.invalidation.tables([...rewritten]);
+    await Promise.all(
+      [...rows].map(([table, keys]) => {
+        const images = [...keys.values()];
+        return this.invalidation.rows(
+          table,
+          images.map((image) => image.keys),
+          () => this.invalidation.committed(table, images),
+        );
+      }),
+    );
+  }
+
+  private scheduleSave(): void {
+    if (this.saveTimer) return;
+    const wait = Math.max(0, this.lastSave + this.saveIntervalMs - Date.now());
+    this.saveTimer = setTimeout(() => void this.flush(), wait);
+    this.saveTimer.unref();
+  }
+}

@@ -1,0 +1,73 @@
+import { Counter, Histogram, type Registry } from 'prom-client';
+
+/** Receives the binlog stream's counts (docs/consistency.md, "Change data capture"). */
+export interface CdcObserver {
+  /** Called once at start with the cached entities, so every series exists from the start. */
+  started(entities: readonly string[]): void;
+  /** Row images of `entity` seen in committed transactions. */
+  events(entity: string, rows: number): void;
+  /** From a transaction's commit to its invalidation done (see `cdcLagSeconds`). */
+  lag(seconds: number): void;
+  /** The binlog connection was lost and is being made again. */
+  reconnect(): void;
+}
+
+export const NOOP_CDC_OBSERVER: CdcObserver = {
+  started: () => undefined,
+  events: () => undefined,
+  lag: () => undefined,
+  reconnect: () => undefined,
+};
+
+const LAG_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
+
+/**
+ * `cache_cdc_events_total{entity}`, `cache_cdc_lag_seconds` (histogram) and
+ * `cache_cdc_reconnects_total` on `registry`. Not the hot path: prom-client's own counters.
+ */
+export function cdcMetrics(registry: Registry): CdcObserver {
+  const existing = <T>(name: string) => registry.getSingleMetric(name) as T | undefined;
+  const events =
+    existing<Counter<'entity'>>('cache_cdc_events_total') ??
+    new Counter({
+      name: 'cache_cdc_events_total',
+      help: 'Row images of cached entities in committed binlog transactions',
+      labelNames: ['entity'],
+      registers: [registry],
+    });
+  const lag =
+    existing<Histogram>('cache_cdc_lag_seconds') ??
+    new Histogram({
+      name: 'cache_cdc_lag_seconds',
+      help: 'From a binlog transaction commit to its cached rows invalidated',
+      buckets: LAG_BUCKETS,
+      registers: [registry],
+    });
+  const reconnects =
+    existing<Counter>('cache_cdc_reconnects_total') ??
+    new Counter({
+      name: 'cache_cdc_reconnects_total',
+      help: 'Binlog connections lost and made again',
+      registers: [registry],
+    });
+  return {
+    started: (entities) => {
+      for (const entity of entities) events.inc({ entity }, 0);
+      reconnects.inc(0);
+    },
+    events: (entity, rows) => events.inc({ entity }, rows),
+    lag: (seconds) => lag.observe(seconds),
+    reconnect: () => reconnects.inc(),
+  };
+}
+
+/**
+ * The lag of one transaction. Binlog timestamps have whole seconds: while the stream keeps up
+ * (the commit event arrived within the second its timestamp names), the arrival time is the
+ * better clock for the commit, and the lag is measured from it; further behind, from the
+ * timestamp (then off by < 1 s of a lag that is larger anyway). docs/consistency.md, "Lag".
+ */
+export function cdcLagSeconds(committedAtMs: number, receivedAtMs: number, doneAtMs: number) {
+  const commit = receivedAtMs - committedAtMs < 1000 ? receivedAtMs : committedAtMs;
+  return Math.max(0, doneAtMs - commit) / 1000;
+}
