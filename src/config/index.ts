@@ -4,5 +4,4 @@ export {
   type AppConfig,
   type CacheStrategyName,
 } from './app-config.interface.js';
-export { ConfigError } from './config.error.js';
 export { loadAppConfig } from './load-app-config.js';
