@@ -6,17 +6,20 @@ import { loadAppConfig } from './load-app-config.js';
 
 const ROOT = join(import.meta.dirname, '../..');
 const DEFAULT_ENV = readFileSync(join(ROOT, 'config/default.env'), 'utf8');
-const defaults = parseEnv(DEFAULT_ENV) as Record<string, string>;
+const defaults = parseEnv(DEFAULT_ENV);
 
 /** Every variable name the loader looks up, recorded by an environment that watches reads. */
 function variablesTheLoaderReads(): string[] {
   const read = new Set<string>();
-  const env = new Proxy({} as Record<string, string | undefined>, {
-    get(target, name) {
-      if (typeof name === 'string') read.add(name);
-      return undefined;
+  const env = new Proxy<Record<string, string | undefined>>(
+    {},
+    {
+      get(_target, name) {
+        if (typeof name === 'string') read.add(name);
+        return undefined;
+      },
     },
-  });
+  );
   loadAppConfig(env);
   return [...read].sort();
 }
