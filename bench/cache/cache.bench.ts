@@ -12,7 +12,8 @@
  */
 import { performance } from 'node:perf_hooks';
 import { cacheKeys, CacheRedis } from '../../src/cache/testing.js';
-import { loadAppConfig, type CacheStrategyName } from '../../src/config/index.js';
+import type { CacheStrategyName } from '../../src/cache/index.js';
+import { loadAppConfig } from '../../src/config/index.js';
 import { dropDatabase, mysqlServerFromEnv } from '../../support/mysql-server.js';
 import { RedisServer } from '../../support/redis-server.js';
 import { uniqueName } from '../../support/unique-name.js';

@@ -1,11 +1,11 @@
 import { parseArgs } from 'node:util';
-import { CACHE_STRATEGIES } from '../../src/config/index.js';
+import { CACHE_STRATEGY_NAMES } from '../../src/cache/index.js';
 import { FAULT_NAMES, type FaultName } from './faults/fault-injector.js';
 import { DEFAULT_OPTIONS, type StressOptions } from './stress-options.js';
 
 export const USAGE = `Usage: npm run stress -- [options]
 
-  --strategies a,b,...     ${CACHE_STRATEGIES.join(',')} (default ${DEFAULT_OPTIONS.strategies.join(',')})
+  --strategies a,b,...     ${CACHE_STRATEGY_NAMES.join(',')} (default ${DEFAULT_OPTIONS.strategies.join(',')})
   --processes N            app processes to start (default ${DEFAULT_OPTIONS.processes})
   --targets URL,URL        drive running instances instead (no faults, no strategy switch)
   --targets-database NAME  their MySQL database, for the final comparison
@@ -88,7 +88,7 @@ export function parseCliOptions(argv: string[]): StressOptions | 'help' {
     numberOption(name, values[name] as string | undefined, fallback, 0, 1, false);
   const options: StressOptions = {
     ...d,
-    strategies: listOption('strategies', values.strategies, CACHE_STRATEGIES, d.strategies),
+    strategies: listOption('strategies', values.strategies, CACHE_STRATEGY_NAMES, d.strategies),
     processes: int('processes', d.processes, 1, 16),
     targets: values.targets
       ?.split(',')

@@ -4,7 +4,7 @@ import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { MariadbReplication } from '../../support/mariadb-replication.js';
 import type { RedisServer } from '../../support/redis-server.js';
-import type { CacheStrategyName } from '../../src/config/index.js';
+import type { CacheStrategyName } from '../../src/cache/index.js';
 import { checkKeysLinearizable } from './checker/check-linearizability.js';
 import { findFinalMismatches } from './checker/final-mismatches.js';
 import { checkInventory } from './checker/inventory-invariants.js';

@@ -1,6 +1,6 @@
 import { MariadbReplication } from '../../support/mariadb-replication.js';
 import { RedisServer } from '../../support/redis-server.js';
-import type { CacheStrategyName } from '../../src/config/index.js';
+import type { CacheStrategyName } from '../../src/cache/index.js';
 import type { StrategyResult } from './report/strategy-result.js';
 import { runStrategy } from './run-strategy.js';
 import type { StressOptions } from './stress-options.js';

@@ -1,4 +1,4 @@
-import type { CacheStrategyName } from '../../src/config/index.js';
+import type { CacheStrategyName } from '../../src/cache/index.js';
 import type { FaultName } from './faults/fault-injector.js';
 import type { WorkloadMode } from './workload/workload.js';
 

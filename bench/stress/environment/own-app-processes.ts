@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { MariadbReplication } from '../../../support/mariadb-replication.js';
 import type { RedisServer } from '../../../support/redis-server.js';
 import { uniqueName } from '../../../support/unique-name.js';
-import type { CacheStrategyName } from '../../../src/config/index.js';
+import type { CacheStrategyName } from '../../../src/cache/index.js';
 import { FaultInjector, type FaultPlan } from '../faults/fault-injector.js';
 import type { StressOptions } from '../stress-options.js';
 import { AppProcesses } from './app-processes.js';
