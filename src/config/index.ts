@@ -1,7 +1,3 @@
 /** The demo app's configuration, for whatever starts the app (main.ts, benchmarks, tests). */
-export {
-  CACHE_STRATEGIES,
-  type AppConfig,
-  type CacheStrategyName,
-} from './app-config.interface.js';
+export type { AppConfig } from './app-config.interface.js';
 export { loadAppConfig } from './load-app-config.js';
