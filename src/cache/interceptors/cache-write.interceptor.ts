@@ -18,7 +18,7 @@ export type CacheWrite = MethodInvocation<CachedMethod<CacheEvictOptions>>;
 export class CacheWriteInterceptor implements MethodInterceptor<CachedMethod<CacheEvictOptions>> {
   constructor(private readonly writer: CacheWriter) {}
 
-  intercept(invocation: CacheWrite, next: () => Promise<unknown>): Promise<unknown> {
+  async intercept(invocation: CacheWrite, next: () => Promise<unknown>): Promise<unknown> {
     const keys = this.keysFor(invocation);
     if (!keys.length) return next();
     return this.writer.write(invocation.metadata.entity, keys, next);
