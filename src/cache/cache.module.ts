@@ -14,6 +14,7 @@ import {
   type CacheModuleAsyncOptions,
 } from './cache.module-definition.js';
 import { CacheEntityRegistry } from './cache-entity-registry.js';
+import { initializedDataSource } from './cache-data-source.js';
 import { CacheExplorer } from './cache.explorer.js';
 import { CacheMetrics } from './cache-metrics.js';
 import { cacheMetrics } from './cache.metrics.js';
@@ -53,7 +54,7 @@ import { CacheCdc } from './cdc/cache-cdc.js';
     {
       provide: DataSource,
       inject: [CACHE_MODULE_OPTIONS],
-      useFactory: (options: CacheModuleOptions) => options.dataSource,
+      useFactory: initializedDataSource,
     },
     {
       provide: CacheRedis,
