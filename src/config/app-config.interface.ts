@@ -1,14 +1,9 @@
 import type { LogLevel } from '@nestjs/common';
+import type { CacheStrategyName } from '../cache/index.js';
 
-export const CACHE_STRATEGIES = [
-  'none',
-  'naive',
-  'double-delete',
-  'seed-lock',
-  'delete-lock',
-  'lease',
-] as const;
-export type CacheStrategyName = (typeof CACHE_STRATEGIES)[number];
+/** `CACHE_STRATEGY`: the cache library's strategies. */
+export { CACHE_STRATEGY_NAMES as CACHE_STRATEGIES } from '../cache/index.js';
+export type { CacheStrategyName };
 
 export interface MysqlConfig {
   host: string;
