@@ -1,22 +1,21 @@
 /**
- * One call of a provider's method, as an explorer-applied interceptor sees it. The same shape as
- * the lock module's: each library keeps its own copy so that neither imports the other.
+ * How the cache applies its decorators: `CacheExplorer` replaces each decorated method, on the
+ * provider's instance, with a call through its interceptor (Nest's own interceptors only run for
+ * controller handlers). The lock module declares the same shape for `@DistributedLock`; each
+ * library keeps its own declaration so that neither imports the other.
  */
+export interface MethodInterceptor<M = unknown> {
+  intercept(invocation: MethodInvocation<M>, next: CallMethod): Promise<unknown>;
+}
+
+/** Calls the intercepted method: with the invocation's arguments, or with `args` instead. */
+export type CallMethod = (args?: readonly unknown[]) => Promise<unknown>;
+
+/** One call of a decorated method. */
 export interface MethodInvocation<M = unknown> {
   readonly instance: object;
   readonly methodName: string;
   readonly args: readonly unknown[];
-  /** The decorator's metadata on the method. */
+  /** What the explorer resolved from the decorator's metadata (`CachedMethod`). */
   readonly metadata: M;
-}
-
-/**
- * Runs around a provider's method (Nest's own interceptors only run for controller handlers):
- * `next()` calls the method itself with the invocation's arguments, `next(args)` with others.
- */
-export interface MethodInterceptor<M = unknown> {
-  intercept(
-    invocation: MethodInvocation<M>,
-    next: (args?: readonly unknown[]) => Promise<unknown>,
-  ): Promise<unknown>;
 }
