@@ -3,6 +3,7 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { AppValidationPipe } from './common/app-validation.pipe.js';
 import { FastifyErrorFilter, UnexpectedErrorFilter } from './common/http-errors.filter.js';
 import { registerJsonBodyParser } from './common/json-body.parser.js';
+import { MysqlTimeoutFilter } from './common/mysql-timeout.filter.js';
 import { registerSecurityHeaders } from './common/security-headers.js';
 import { serveSwaggerUi } from './common/swagger-ui.js';
 
@@ -15,7 +16,11 @@ export function setupApp(app: NestFastifyApplication): NestFastifyApplication {
   const fastify = app.getHttpAdapter().getInstance();
   registerJsonBodyParser(fastify);
   registerSecurityHeaders(fastify);
-  app.useGlobalFilters(new UnexpectedErrorFilter(), new FastifyErrorFilter());
+  app.useGlobalFilters(
+    new UnexpectedErrorFilter(),
+    new FastifyErrorFilter(),
+    new MysqlTimeoutFilter(),
+  );
   app.useGlobalPipes(new AppValidationPipe());
   app.enableShutdownHooks();
   const document = SwaggerModule.createDocument(

@@ -12,6 +12,7 @@ import { CacheError } from '../cache/index.js';
 import { LockError } from '../lock/lock.errors.js';
 import { describeError } from './describe-error.js';
 import { MAX_BODY_LABEL } from './http-limits.js';
+import { StatementTimeoutType } from './mysql-timeout.filter.js';
 
 interface FastifyHttpError extends Error {
   code: string;
@@ -57,7 +58,8 @@ abstract class UnexpectedErrorType {
       value instanceof HttpException ||
       value instanceof CacheError ||
       value instanceof LockError ||
-      value instanceof FastifyErrorType
+      value instanceof FastifyErrorType ||
+      value instanceof StatementTimeoutType
     );
   }
 }

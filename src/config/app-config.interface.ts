@@ -17,6 +17,11 @@ export interface MysqlConfig {
    * Empty: no replication. A load that may fill the cache always reads the primary.
    */
   replicas: { host: string; port: number }[];
+  /**
+   * `MYSQL_QUERY_TIMEOUT_MS`: the server stops any statement or lock wait of the app's sessions
+   * after this long (the request answers 503); 0 turns the bound off.
+   */
+  queryTimeoutMs: number;
 }
 
 export interface RedisConfig {

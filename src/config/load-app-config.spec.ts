@@ -14,6 +14,7 @@ describe('loadAppConfig', () => {
         database: 'consistent_cache',
         poolSize: 20,
         replicas: [],
+        queryTimeoutMs: 2000,
       },
       redis: {
         url: 'redis://127.0.0.1:6379',

@@ -158,6 +158,7 @@ export function loadAppConfig(env: Env = process.env): AppConfig {
       database,
       poolSize: integer(env, 'MYSQL_POOL_SIZE', 20, 1, 1000),
       replicas: replicaHosts(env, `${mysqlHost}:${mysqlPort}`),
+      queryTimeoutMs: integer(env, 'MYSQL_QUERY_TIMEOUT_MS', 2000, 0, 3_600_000),
     },
     redis: {
       url,

@@ -1,5 +1,6 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { DataSource, type DataSourceOptions } from 'typeorm';
 import type { MysqlConfig } from '../config/app-config.interface.js';
 import { Inventory } from '../inventory/inventory.entity.js';
 import { SellRecord } from '../inventory/sell-record.entity.js';
@@ -7,6 +8,7 @@ import { UserAuthInfo } from '../users/user-auth-info.entity.js';
 import { ambientTransactions } from './ambient-transactions.js';
 import { ensureDatabase } from './ensure-database.js';
 import { MIGRATIONS } from './migrations/index.js';
+import { StatementBounds } from './statement-bounds.js';
 
 export const ENTITIES = [UserAuthInfo, Inventory, SellRecord];
 
@@ -17,6 +19,7 @@ export const ENTITIES = [UserAuthInfo, Inventory, SellRecord];
 @Module({})
 export class DatabaseModule {
   static forRoot(config: MysqlConfig): DynamicModule {
+    const bounds = new StatementBounds(config.queryTimeoutMs);
     return {
       module: DatabaseModule,
       imports: [
@@ -38,7 +41,19 @@ export class DatabaseModule {
               retryAttempts: 2,
               retryDelay: 500,
               logging: ['migration'],
+              driver: bounds.driver(),
             };
+          },
+          // Migrations run unbounded; every statement after them is bounded.
+          dataSourceFactory: async (options) => {
+            const dataSource = await new DataSource(options as DataSourceOptions).initialize();
+            if (bounds.timeoutMs > 0) {
+              const [{ version }] = await dataSource.query<{ version: string }[]>(
+                'SELECT VERSION() AS version',
+              );
+              bounds.arm(version);
+            }
+            return dataSource;
           },
         }),
       ],

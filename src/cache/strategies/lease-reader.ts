@@ -136,7 +136,15 @@ export class LeaseReader {
 
   private async loadAndFill(read: ReadMiss, token: string): Promise<MissOutcome> {
     await this.probe.at('afterLeaseAcquired', read.keys.row);
-    const loaded = await read.load();
+    let loaded: Awaited<ReturnType<ReadMiss['load']>>;
+    try {
+      loaded = await read.load();
+    } catch (error) {
+      // A failed load (MySQL stopped the statement, say): the next reader need not wait for
+      // the lease to expire.
+      await this.redis.releaseOwned(read.keys.lease, token).catch(() => false);
+      throw error;
+    }
     if (!loaded.fillable) {
       // Never cached (a partial row, another key's row): let the next reader have the lease.
       await this.redis.releaseOwned(read.keys.lease, token).catch(() => false);
