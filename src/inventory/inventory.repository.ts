@@ -46,6 +46,16 @@ export class InventoryRepository {
     return repository.findOneOrFail({ where: { goodsId: row.goodsId } });
   }
 
+  /** The ids among `goodsIds` that have no row, smallest first (read on the primary, uncached). */
+  async missingGoods(goodsIds: readonly number[]): Promise<number[]> {
+    const rows = await this.txHost.tx.query<{ goods_id: number | string }[]>(
+      'SELECT goods_id FROM t_inventory WHERE goods_id IN (?)',
+      [goodsIds],
+    );
+    const found = new Set(rows.map((row) => Number(row.goods_id)));
+    return goodsIds.filter((goodsId) => !found.has(goodsId)).sort((a, b) => a - b);
+  }
+
   /** Sets the stock and bumps `version`; null when the goods do not exist. */
   @CacheEvict<[goodsId: number]>({ entity: Inventory, keys: (goodsId) => [{ goodsId }] })
   async setNumber(goodsId: number, number: number): Promise<Inventory | null> {

@@ -23,6 +23,19 @@ describe('LockNodes on one real node', () => {
     expect(second.acquired === false && second.retryAfterMs).toBeGreaterThan(4000);
   });
 
+  it('gives the counter fenceTtlMs, and a counter that expired resumes above every token before', async () => {
+    const first = await nodes.acquire('expiring', 't1', options, ['expiring'], 17);
+    if (!first.acquired) throw new Error('not acquired');
+    const pttl = await client.pttl('lock:{expiring}:fence');
+    expect(pttl).toBeGreaterThan(0);
+    expect(pttl).toBeLessThanOrEqual(DEFAULT_LOCK_OPTIONS.fenceTtlMs);
+    await nodes.release('expiring', 't1', options);
+    await client.del('lock:{expiring}:fence'); // what its expiry does
+    const second = await nodes.acquire('expiring', 't2', options, ['expiring'], 1);
+    if (!second.acquired) throw new Error('not acquired');
+    expect(second.held.fence).toBeGreaterThan(first.held.lastFence);
+  });
+
   it('skips the fencing counter when asked for no fence', async () => {
     const attempt = await nodes.acquire('unfenced', 't', options, ['unfenced'], 0);
     expect(attempt).toMatchObject({ acquired: true, held: { fence: 0, lastFence: 0 } });

@@ -29,7 +29,11 @@ export interface LockOptions {
   extendBeforeExpiryMs: number | undefined;
   /** `using()` extends at most this many times; then the lock runs out and `fn` is aborted. */
   maxExtensions: number;
-  /** The fencing counter expires after this long without an acquisition. */
+  /**
+   * The fencing counter expires after this long without an acquisition, so that locks on
+   * resources used once leave nothing behind; tokens still grow across an expiry as long as the
+   * nodes' clocks differ by less than this (`docs/lock.md`, "A counter lost").
+   */
   fenceTtlMs: number;
   /**
    * Take a fencing token with each acquisition (`mutex.fence`), for holders that make fenced
@@ -52,7 +56,7 @@ export const DEFAULT_LOCK_OPTIONS: Readonly<LockOptions> = {
   genValue: randomUUID,
   extendBeforeExpiryMs: undefined,
   maxExtensions: Number.POSITIVE_INFINITY,
-  fenceTtlMs: 86_400_000,
+  fenceTtlMs: 60_000,
   fencing: false,
 };
 
