@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import type { EntityMetadata } from 'typeorm';
-import { configError } from '../../../test/cache-config/config-file.js';
+import { CacheConfigError } from './cache-config.error.js';
 import {
   CacheEntity,
   type CacheEntityOptions,
@@ -8,6 +8,18 @@ import {
 } from './cache-entity.decorator.js';
 import { EntityIndex } from './entity-index.js';
 import { validateDeclaration } from './validate-declaration.js';
+
+/** The CacheConfigError that `load` throws. */
+function configError(load: () => unknown): Pick<CacheConfigError, 'file' | 'line' | 'problem'> {
+  try {
+    load();
+  } catch (error) {
+    expect(error).toBeInstanceOf(CacheConfigError);
+    const { file, line, problem } = error as CacheConfigError;
+    return { file, line, problem };
+  }
+  throw new Error('validated without an error');
+}
 
 /** A decorated class and the little of its metadata the reader looks at. */
 function decorated(options: unknown): EntityMetadata[] {

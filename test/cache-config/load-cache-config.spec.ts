@@ -1,18 +1,18 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { EntityMetadata } from 'typeorm';
-import { ConfigFiles } from '../../../test/cache-config/config-file.js';
-import { buildEntityMetadatas, metadatasOf } from '../../../test/cache-config/entity-metadatas.js';
-import { TenantAccount } from '../../../test/cache-config/test-entities.js';
-import { XML_VALID_CASES } from '../../../test/cache-config/xml-valid-cases.js';
-import { Inventory } from '../../inventory/inventory.entity.js';
-import { SellRecord } from '../../inventory/sell-record.entity.js';
-import { UserAuthInfo } from '../../users/user-auth-info.entity.js';
-import { loadCacheConfig } from './load-cache-config.js';
+import { ConfigFiles } from './config-file.js';
+import { buildEntityMetadatas, metadatasOf } from './entity-metadatas.js';
+import { TenantAccount } from './test-entities.js';
+import { XML_VALID_CASES } from './xml-valid-cases.js';
+import { Inventory } from '../../src/inventory/inventory.entity.js';
+import { SellRecord } from '../../src/inventory/sell-record.entity.js';
+import { UserAuthInfo } from '../../src/users/user-auth-info.entity.js';
+import { loadCacheConfig } from '../../src/cache/testing.js';
 
 /** The app's entities (src/database's list, without importing its migrations). */
 const APP_ENTITIES = [UserAuthInfo, Inventory, SellRecord];
-const SHIPPED_CONFIG = join(import.meta.dirname, '../../../cache-config.xml');
+const SHIPPED_CONFIG = join(import.meta.dirname, '../../cache-config.xml');
 
 describe('valid cache-config.xml', () => {
   const files = new ConfigFiles();

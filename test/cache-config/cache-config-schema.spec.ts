@@ -1,11 +1,11 @@
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from '@jest/globals';
-import { ConfigFiles } from '../../../test/cache-config/config-file.js';
-import { XML_ERROR_CASES } from '../../../test/cache-config/xml-error-cases.js';
-import { XML_VALID_CASES } from '../../../test/cache-config/xml-valid-cases.js';
+import { ConfigFiles } from './config-file.js';
+import { XML_ERROR_CASES } from './xml-error-cases.js';
+import { XML_VALID_CASES } from './xml-valid-cases.js';
 
-const ROOT = join(import.meta.dirname, '../../..');
+const ROOT = join(import.meta.dirname, '../..');
 const SCHEMA = join(ROOT, 'config/cache-config.xsd');
 
 /**

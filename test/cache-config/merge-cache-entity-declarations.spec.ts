@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { EntityMetadata } from 'typeorm';
-import { ConfigFiles, configError } from '../../../test/cache-config/config-file.js';
-import { buildEntityMetadatas, metadatasOf } from '../../../test/cache-config/entity-metadatas.js';
+import { ConfigFiles, configError } from './config-file.js';
+import { buildEntityMetadatas, metadatasOf } from './entity-metadatas.js';
 import {
   Article,
   ArticleComment,
@@ -9,10 +9,10 @@ import {
   NonUniqueKeyNote,
   SamePrefixAsArticleNote,
   ZeroExpireNote,
-} from '../../../test/cache-config/test-entities.js';
-import { UserAuthInfo } from '../../users/user-auth-info.entity.js';
-import type { EntityClass } from './cache-entity-config.interface.js';
-import { loadCacheConfig } from './load-cache-config.js';
+} from './test-entities.js';
+import { UserAuthInfo } from '../../src/users/user-auth-info.entity.js';
+import type { EntityClass } from '../../src/cache/index.js';
+import { loadCacheConfig } from '../../src/cache/testing.js';
 
 // Article's decorator: keyPrefix ARTICLE, keyProperties [slug], expire 5 MINUTES, poThrows false.
 // ArticleComment's: keyPrefix COMMENT, keyProperties [id], nothing else.
