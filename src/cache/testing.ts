@@ -10,3 +10,4 @@ export type { ResolvedCacheOptions } from './cache-module-options.interface.js';
 export { CacheRedis, type LeaseReply } from './cache-redis.js';
 export { loadCacheConfig } from './config/load-cache-config.js';
 export { findAmbiguousKeyCollations } from './config/key-collations.js';
+export type { BinlogStream } from './cdc/binlog-stream.js';
