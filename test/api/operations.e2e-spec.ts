@@ -74,6 +74,32 @@ describe('GET /health when a dependency is down', () => {
     await waitFor(async () => (await http.get('/health')).status === 200);
   });
 
+  it('answers 503 with redis and the lock down while Redis is stalled (DEBUG SLEEP), before the stall ends', async () => {
+    const http = request(t.app.getHttpServer());
+    await http.get('/health').expect(200);
+    let stalled = true;
+    const pause = redis.pause(5000).finally(() => (stalled = false));
+    // Until a command of the app's own client times out: the DEBUG SLEEP has begun.
+    while (
+      await t.redis.ping().then(
+        () => true,
+        () => false,
+      )
+    );
+    const down = await http.get('/health').expect(503);
+    expect(stalled).toBe(true); // answered while Redis was still asleep
+    expect(down.body).toMatchObject({
+      status: 'error',
+      info: { mysql: { status: 'up' } },
+      error: {
+        redis: { status: 'down', message: expect.stringMatching(/timed out/i) },
+        lock: { status: 'down', reachable: 0 },
+      },
+    });
+    await pause;
+    await waitFor(async () => (await http.get('/health')).status === 200);
+  });
+
   it('answers 503 with mysql down', async () => {
     const http = request(t.app.getHttpServer());
     const dataSource = t.app.get(DataSource);
