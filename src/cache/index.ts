@@ -20,13 +20,10 @@ export {
   type CacheableRowOptions,
 } from './decorators/cacheable.decorator.js';
 export { CacheEvict, type CacheEvictOptions } from './decorators/cache-evict.decorator.js';
-export {
-  CacheEntity,
-  type CacheEntityOptions,
-  type CacheExpire,
-} from './config/cache-entity.decorator.js';
+export { CacheEntity, type CacheEntityOptions } from './config/cache-entity.decorator.js';
 export type {
   CacheEntityConfig,
+  CacheExpire,
   EntityClass,
   TimeUnit,
 } from './config/cache-entity-config.interface.js';

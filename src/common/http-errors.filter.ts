@@ -9,7 +9,7 @@ import {
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { STATUS_CODES } from 'node:http';
 import { CacheError } from '../cache/index.js';
-import { LockError } from '../lock/lock.errors.js';
+import { LockError } from '../lock/index.js';
 import { describeError } from './describe-error.js';
 import { MAX_BODY_LABEL } from './http-limits.js';
 import { StatementTimeoutType } from './mysql-timeout.filter.js';

@@ -5,7 +5,7 @@ import {
   type AppConfig,
   type CacheStrategyName,
 } from './app-config.interface.js';
-import { cdcServerId } from '../cache/cdc/cdc-options.js';
+import { cdcServerId } from '../cache/index.js';
 import { ConfigError } from './config.error.js';
 
 type Env = Record<string, string | undefined>;

@@ -8,6 +8,13 @@ export const TIME_UNIT_MS = {
 } as const;
 export type TimeUnit = keyof typeof TIME_UNIT_MS;
 
+/** A cache TTL as cache-config.xml writes it: `key-expire` and `key-expire-time-unit`. */
+export interface CacheExpire {
+  /** A positive integer. */
+  value: number;
+  unit: TimeUnit;
+}
+
 /** Any entity class. */
 export type EntityClass = abstract new (...args: never[]) => unknown;
 

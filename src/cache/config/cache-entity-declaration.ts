@@ -1,6 +1,6 @@
 import type { EntityMetadata } from 'typeorm';
 import type { CacheConfigError } from './cache-config.error.js';
-import type { CacheExpire } from './cache-entity.decorator.js';
+import type { CacheExpire } from './cache-entity-config.interface.js';
 
 /** The settings of a declaration that an error can point at (`expire` is the pair). */
 export type CacheSetting =

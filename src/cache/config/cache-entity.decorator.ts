@@ -1,16 +1,9 @@
 import 'reflect-metadata';
 import type { EntityMetadata } from 'typeorm';
 import { CacheConfigError } from './cache-config.error.js';
-import type { TimeUnit } from './cache-entity-config.interface.js';
+import type { CacheExpire } from './cache-entity-config.interface.js';
 import type { DeclarationSite, RawCacheEntityDeclaration } from './cache-entity-declaration.js';
 import { isClassEntity } from './entity-index.js';
-
-/** A cache TTL as cache-config.xml writes it: `key-expire` and `key-expire-time-unit`. */
-export interface CacheExpire {
-  /** A positive integer. */
-  value: number;
-  unit: TimeUnit;
-}
 
 /** The settings of `@CacheEntity`: those of a `<cache-entity>` of cache-config.xml. */
 export interface CacheEntityOptions {

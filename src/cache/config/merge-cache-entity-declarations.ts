@@ -3,7 +3,7 @@ import type { CacheConfigError } from './cache-config.error.js';
 import { quote } from './cache-config.error.js';
 import type { CacheEntityConfig, EntityClass } from './cache-entity-config.interface.js';
 import type { CacheEntityDeclaration, CacheSetting } from './cache-entity-declaration.js';
-import type { CacheExpire } from './cache-entity.decorator.js';
+import type { CacheExpire } from './cache-entity-config.interface.js';
 import { expireMs } from './validate-declaration.js';
 
 /**

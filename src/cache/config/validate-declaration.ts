@@ -7,7 +7,8 @@ import type {
   DeclarationSite,
   RawCacheEntityDeclaration,
 } from './cache-entity-declaration.js';
-import type { CacheEntityOptions, CacheExpire } from './cache-entity.decorator.js';
+import type { CacheExpire } from './cache-entity-config.interface.js';
+import type { CacheEntityOptions } from './cache-entity.decorator.js';
 import { checkKeyProperties } from './check-key-properties.js';
 import type { EntityIndex } from './entity-index.js';
 

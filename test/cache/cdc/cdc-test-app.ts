@@ -1,6 +1,6 @@
 import type { Connection } from 'mysql2/promise';
 import { CacheCdc } from '../../../src/cache/index.js';
-import type { BinlogStream } from '../../../src/cache/cdc/binlog-stream.js';
+import type { BinlogStream } from '../../../src/cache/testing.js';
 import type { MariadbServer } from '../../../support/mariadb-server.js';
 import { createCacheTestApp, type CacheTestApp } from '../support/cache-test-app.js';
 import { Signal } from '../support/gate.js';
