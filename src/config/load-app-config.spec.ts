@@ -146,4 +146,16 @@ describe('loadAppConfig', () => {
     expect(attempt).toThrow(ConfigError);
     expect(attempt).toThrow(new RegExp(`^${variable}: `));
   });
+
+  it.each([
+    ['REDIS_URL', 'http://:s3cret@cache:6379', 'http://***@cache:6379'],
+    ['REDIS_URL', 'redis://user:s3cret@', 'redis://***@'],
+    ['REDIS_URL', 'redis//:s3cret@cache', '***@cache'],
+    ['LOCK_REDIS_URLS', 'redis://a:1,ftp://:s3cret@b:2', 'ftp://***@b:2'],
+    ['REDIS_CLUSTER_NODES', 'a:1,:s3cret@b', '***@b'],
+  ])('never shows the password of a bad %s=%j (shows %j)', (variable, value, shown) => {
+    const attempt = () => loadAppConfig({ [variable]: value });
+    expect(attempt).toThrow(`"${shown}"`);
+    expect(attempt).not.toThrow(/s3cret/);
+  });
 });

@@ -32,15 +32,29 @@ function optionalInteger(env: Env, name: string, min: number, max: number): numb
   return value(env, name, '') === '' ? undefined : integer(env, name, 0, min, max);
 }
 
+/**
+ * A value as an error may show it: whatever precedes the last `@` (a URL's user and password)
+ * becomes `***`, even when the value does not parse (`redis//:secret@host`).
+ */
+function withoutCredentials(raw: string): string {
+  const at = raw.lastIndexOf('@');
+  if (at < 0) return raw;
+  const scheme = /^[A-Za-z][A-Za-z0-9+.-]*:\/\//.exec(raw)?.[0] ?? '';
+  return `${scheme}***${raw.slice(at)}`;
+}
+
 function redisUrl(name: string, raw: string): string {
   let url: URL;
   try {
     url = new URL(raw);
   } catch {
-    throw new ConfigError(name, `not a URL: "${raw}"`);
+    throw new ConfigError(name, `not a URL: "${withoutCredentials(raw)}"`);
   }
   if (!REDIS_PROTOCOLS.includes(url.protocol) || url.hostname === '') {
-    throw new ConfigError(name, `expected redis://host:port or rediss://host:port, got "${raw}"`);
+    throw new ConfigError(
+      name,
+      `expected redis://host:port or rediss://host:port, got "${withoutCredentials(raw)}"`,
+    );
   }
   return raw;
 }
@@ -48,7 +62,7 @@ function redisUrl(name: string, raw: string): string {
 function hostPort(name: string, item: string): { host: string; port: number } {
   const match = /^(.+):(\d{1,5})$/.exec(item.trim());
   if (!match || Number(match[2]) < 1 || Number(match[2]) > 65535) {
-    throw new ConfigError(name, `expected host:port, got "${item}"`);
+    throw new ConfigError(name, `expected host:port, got "${withoutCredentials(item)}"`);
   }
   return { host: match[1], port: Number(match[2]) };
 }
