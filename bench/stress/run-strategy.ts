@@ -23,9 +23,9 @@ import { seedKeys } from './environment/seed-keys.js';
 import type { StressEnvironment } from './environment/stress-environment.js';
 import { waitAllHealthy } from './environment/wait-healthy.js';
 import type { OperationRecord } from './history/operation-record.js';
-import { counterDelta, hitRatio, scrapeCacheCounters } from './metrics/cache-metrics.js';
-import { errorsByStatus, firstErrorMessages, latencyByKind } from './report/statistics.js';
+import { counterDelta, scrapeCacheCounters } from './metrics/cache-metrics.js';
 import type { StrategyResult } from './report/strategy-result.js';
+import { summarizeRun } from './report/summarize-run.js';
 import type { StressOptions } from './stress-options.js';
 import type { PlannedOperation } from './workload/workload.js';
 
@@ -113,42 +113,20 @@ export async function runStrategy(
       await writeHistory(join(context.runDir, `history-${strategy}.jsonl`), run.records);
     }
 
-    const delta = counterDelta(before, after);
-    const durationMs = run.finishedAt - run.startedAt;
-    return {
+    return summarizeRun({
       strategy,
       processes: urls.length,
       revision,
-      operations: context.operations.length,
-      completed: run.records.length,
-      truncated: run.truncated,
-      durationMs,
-      opsPerSecond: run.records.length / (durationMs / 1000),
-      latencyMs: latencyByKind(run.records),
-      cacheRequests: delta.requests,
-      hitRatio: hitRatio(delta),
-      dbLoads: delta.dbLoads,
-      reads: stale.reads,
-      staleReads: stale.staleReads,
-      unexplainedReads: stale.unexplainedReads,
-      finalMismatches: mismatches?.length,
-      errorsByStatus: errorsByStatus(run.records),
-      errorMessages: firstErrorMessages(run.records),
-      linearizability: linearizability && {
-        keysChecked: linearizability.keysChecked,
-        linearizableKeys: linearizability.linearizableKeys,
-        inconclusiveKeys: linearizability.inconclusiveKeys.length,
-        violatingKeys: linearizability.violations.length,
-      },
+      planned: context.operations.length,
+      run,
+      counters: counterDelta(before, after),
+      stale,
+      mismatches,
+      linearizability,
       inventory,
       faults: faults?.events ?? [],
-      examples: {
-        staleReads: stale.staleExamples,
-        unexplainedReads: stale.unexplainedExamples,
-        finalMismatches: (mismatches ?? []).slice(0, MAX_EXAMPLES),
-        linearizabilityViolations: (linearizability?.violations ?? []).slice(0, 3),
-      },
-    };
+      maxExamples: MAX_EXAMPLES,
+    });
   } finally {
     for (const client of clients) client.close();
     await environment.close();
