@@ -1,5 +1,5 @@
 import { Redis } from 'ioredis';
-import { deletePrefix, SHARED_REDIS, uniquePrefix } from './lock-spec-support.js';
+import { deletePrefix, SHARED_REDIS, uniquePrefix } from './testing/index.js';
 import { LockNodes } from './lock-nodes.js';
 import { DEFAULT_LOCK_OPTIONS, resolveLockOptions } from './lock-options.js';
 import { defineLockCommands } from './lock-scripts.js';

@@ -1,5 +1,5 @@
 import { Redis } from 'ioredis';
-import { deletePrefix, SHARED_REDIS, uniquePrefix } from './lock-spec-support.js';
+import { deletePrefix, SHARED_REDIS, uniquePrefix } from './testing/index.js';
 import { LockError, LockLostError, LockUsageError } from './lock.errors.js';
 import { Redlock } from './redlock.js';
 

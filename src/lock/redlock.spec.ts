@@ -1,5 +1,5 @@
 import { Redis } from 'ioredis';
-import { deletePrefix, SHARED_REDIS, SilenceableRelay, uniquePrefix } from './lock-spec-support.js';
+import { deletePrefix, SHARED_REDIS, SilenceableRelay, uniquePrefix } from './testing/index.js';
 import { LockQuorumError, NodeTimeoutError } from './lock.errors.js';
 import type { LockObserver } from './lock-observer.js';
 import { Redlock } from './redlock.js';

@@ -1,6 +1,7 @@
 /**
- * Helpers for the lock's own unit specs (kept inside `src/lock` so that the module imports
- * nothing from outside it, specs included). Not exported by `index.ts`.
+ * The shared Redis for the lock's own unit specs (kept inside `src/lock` so that the module
+ * imports nothing from outside it, specs included): a key prefix per run, its cleanup, and a
+ * relay that can go silent.
  */
 import { randomBytes } from 'node:crypto';
 import { connect, createServer, type Server, type Socket } from 'node:net';
