@@ -63,6 +63,7 @@ export class AppModule {
             debugFillDelayMs: config.cacheDebugFillDelayMs,
             doubleDeleteDelayMs: config.cacheDoubleDeleteDelayMs,
             cdc: config.cacheCdc,
+            audit: { rate: config.cacheAuditRate },
           }),
         }),
         ScheduleModule.forRoot(),

@@ -1,6 +1,7 @@
 import type { Cluster, Redis } from 'ioredis';
 import type { Registry } from 'prom-client';
 import type { DataSource } from 'typeorm';
+import { AUDIT_DEFAULTS, type CacheAuditOptions } from './audit/cache-auditor.js';
 import type { CacheObserver } from './cache-observer.js';
 import type { CacheCdcOptions } from './cdc/cdc-options.js';
 import type { CacheEntityConfig } from './config/cache-entity-config.interface.js';
@@ -66,6 +67,12 @@ export interface CacheModuleOptions {
    * "Change data capture").
    */
   cdc?: CacheCdcOptions;
+  /**
+   * Consistency audit: `{ rate: 0.001 }` re-reads that share of cache hits from the primary after
+   * the response and counts each as consistent, in flight or stale (`cache_audit_total`).
+   * Default off (docs/consistency.md, "Consistency audit").
+   */
+  audit?: Partial<CacheAuditOptions>;
 }
 
 /** What the module is given rather than configured with. */
@@ -73,9 +80,9 @@ type CacheConnections = 'redis' | 'dataSource' | 'metricsRegistry' | 'observer';
 
 /** The settings in force, every default applied (`CACHE_OPTIONS`). */
 export type ResolvedCacheOptions = Required<
-  Omit<CacheModuleOptions, 'entities' | 'configPath' | CacheConnections>
+  Omit<CacheModuleOptions, 'entities' | 'configPath' | 'audit' | CacheConnections>
 > &
-  Pick<CacheModuleOptions, 'entities' | 'configPath'>;
+  Pick<CacheModuleOptions, 'entities' | 'configPath'> & { audit: CacheAuditOptions };
 
 export const CACHE_OPTION_DEFAULTS: Omit<ResolvedCacheOptions, 'entities' | 'configPath'> = {
   strategy: 'lease',
@@ -90,6 +97,7 @@ export const CACHE_OPTION_DEFAULTS: Omit<ResolvedCacheOptions, 'entities' | 'con
   doubleDeleteDelayMs: 500,
   debugFillDelayMs: 0,
   cdc: { mode: 'off' },
+  audit: AUDIT_DEFAULTS,
 };
 
 export function resolveCacheOptions(options: CacheModuleOptions): ResolvedCacheOptions {
@@ -103,5 +111,9 @@ export function resolveCacheOptions(options: CacheModuleOptions): ResolvedCacheO
   const defined = Object.fromEntries(
     Object.entries(rest).filter(([, value]) => value !== undefined),
   );
-  return { ...CACHE_OPTION_DEFAULTS, ...defined };
+  return {
+    ...CACHE_OPTION_DEFAULTS,
+    ...defined,
+    audit: { ...AUDIT_DEFAULTS, ...options.audit },
+  };
 }

@@ -12,6 +12,7 @@ import { CachedMethod } from './interceptors/cached-method.js';
 import { CachedReadInterceptor } from './interceptors/cached-read.interceptor.js';
 import { CacheWriteInterceptor } from './interceptors/cache-write.interceptor.js';
 import type { MethodInterceptor } from './method-interceptor.interface.js';
+import { PrimaryReads } from './replication/primary-reads.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- any decorated method
 type AnyMethod = (...args: any[]) => Promise<unknown>;
@@ -42,6 +43,7 @@ export class CacheExplorer implements OnModuleInit {
     private readonly reads: CachedReadInterceptor,
     private readonly batchReads: CachedBatchInterceptor,
     private readonly writes: CacheWriteInterceptor,
+    private readonly primaryReads: PrimaryReads,
   ) {}
 
   /**
@@ -107,10 +109,14 @@ export class CacheExplorer implements OnModuleInit {
       : 'keys' in read
         ? this.batchReads
         : this.reads;
+    // The method's own queries read the primary, never a replica that may lag behind: a read's
+    // load may fill the cache, a bypass must be no staler than the primary, and a write reads
+    // its own rows back (docs/consistency.md, "Read replicas").
+    const primaryReads = this.primaryReads;
     const cached = function (this: object, ...args: unknown[]): Promise<unknown> {
       return interceptor.intercept(
         { instance: this, methodName, args, metadata: metadata as CachedMethod<never> },
-        (nextArgs = args) => original.apply(this, nextArgs as unknown[]),
+        (nextArgs = args) => primaryReads.run(() => original.apply(this, nextArgs as unknown[])),
       );
     };
     // Other decorators' metadata (a `@DistributedLock` on the same method) stays readable; the

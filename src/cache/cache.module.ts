@@ -35,6 +35,8 @@ import { loadStrategy } from './strategies/load-strategy.js';
 import { CacheEntitySubscriber } from './writes/cache-entity.subscriber.js';
 import { CacheWriter } from './writes/cache-writer.js';
 import { CacheCdc } from './cdc/cache-cdc.js';
+import { CacheAuditor } from './audit/cache-auditor.js';
+import { PrimaryReads } from './replication/primary-reads.js';
 
 /**
  * Consistent caching of repository methods: `CacheModule.forRoot({ redis, dataSource,
@@ -90,6 +92,29 @@ import { CacheCdc } from './cdc/cache-cdc.js';
     CachedBatchInterceptor,
     CacheWriteInterceptor,
     CacheExplorer,
+    {
+      provide: PrimaryReads,
+      inject: [DataSource],
+      useFactory: (dataSource: DataSource) => new PrimaryReads(dataSource),
+    },
+    {
+      provide: CacheAuditor,
+      inject: [CacheRedis, DataSource, CacheEntityRegistry, CacheMetrics, CACHE_OPTIONS],
+      useFactory: (
+        redis: CacheRedis,
+        dataSource: DataSource,
+        registry: CacheEntityRegistry,
+        metrics: CacheMetrics,
+        options: ResolvedCacheOptions,
+      ) =>
+        new CacheAuditor(
+          redis.client,
+          dataSource,
+          registry.all(),
+          (entity) => metrics.forAudit(entity),
+          options,
+        ),
+    },
     {
       provide: CacheCdc,
       inject: [CACHE_MODULE_OPTIONS, CacheEntityRegistry, CacheRedis, CACHE_STRATEGY, CACHE_PROBE],

@@ -11,3 +11,4 @@ export { CacheRedis, type LeaseReply } from './cache-redis.js';
 export { loadCacheConfig } from './config/load-cache-config.js';
 export { findAmbiguousKeyCollations } from './config/key-collations.js';
 export type { BinlogStream } from './cdc/binlog-stream.js';
+export { CacheAuditor, type CacheAuditorHooks } from './audit/cache-auditor.js';

@@ -10,6 +10,8 @@ import { UserAuthInfoRepository, type UserConditions } from './user-auth-info.re
 export class UsersService {
   constructor(private readonly users: UserAuthInfoRepository) {}
 
+  /** One transaction: the row read back is the one just inserted, on the primary. */
+  @Transactional()
   async create(dto: CreateUserDto): Promise<UserAuthInfo> {
     try {
       return await this.users.insert({

@@ -22,9 +22,23 @@ export interface CacheAuditOptions {
   readonly updateTimeProperty: string;
 }
 
+export const AUDIT_DEFAULTS: CacheAuditOptions = {
+  rate: 0,
+  concurrency: 4,
+  commitAllowanceMs: 1000,
+  versionProperty: 'version',
+  updateTimeProperty: 'updatedAt',
+};
+
 type AuditRedis = (Redis | Cluster) & {
   cacheAuditState?(row: string, marker: string): Promise<[string | null, number]>;
 };
+
+/** Internal test hooks (`src/cache/testing.ts`): a point where a test may hold an audit. */
+export interface CacheAuditorHooks {
+  /** After the first look at Redis, before the primary read. */
+  beforePrimaryRead?: (rowKey: string) => Promise<void> | void;
+}
 
 interface AuditedEntity {
   readonly counts: AuditCounts;
@@ -42,23 +56,27 @@ export class CacheAuditor {
   private readonly entities = new Map<CachedEntity, AuditedEntity>();
   private readonly idleWaiters: (() => void)[] = [];
   private running = 0;
+  private closing = false;
+  /** Test hooks; none in production. */
+  hooks: CacheAuditorHooks = {};
 
   constructor(
     private readonly redis: AuditRedis,
     private readonly dataSource: DataSource,
     entities: readonly CachedEntity[],
-    countsFor: (entity: string) => AuditCounts,
-    private readonly options: CacheAuditOptions,
+    private readonly countsFor: (entity: string) => AuditCounts,
+    /** The module's resolved options: `audit` is read on every hit (tests change it). */
+    private readonly settings: { readonly audit: CacheAuditOptions },
   ) {
-    if (options.rate <= 0) return;
     if (!('cacheAuditState' in redis)) {
       redis.defineCommand('cacheAuditState', { numberOfKeys: 2, lua: AUDIT_STATE_LUA });
     }
-    for (const entity of entities) this.entities.set(entity, this.describe(entity, countsFor));
+    // Every series exists, at 0, from the start when the audit is on.
+    if (settings.audit.rate > 0) for (const entity of entities) this.audited(entity);
   }
 
-  get enabled(): boolean {
-    return this.options.rate > 0;
+  private get options(): CacheAuditOptions {
+    return this.settings.audit;
   }
 
   /**
@@ -68,9 +86,8 @@ export class CacheAuditor {
    */
   sample(entity: CachedEntity, keys: CacheKeys, key: object, text: string): void {
     const { rate, concurrency } = this.options;
-    if (rate <= 0 || (rate < 1 && Math.random() >= rate)) return;
-    const audited = this.entities.get(entity);
-    if (!audited) return;
+    if (rate <= 0 || this.closing || (rate < 1 && Math.random() >= rate)) return;
+    const audited = this.audited(entity);
     if (this.running >= concurrency) {
       audited.counts.skipped.busy.inc();
       return;
@@ -88,6 +105,12 @@ export class CacheAuditor {
     });
   }
 
+  /** Shutdown: no new audit; the running ones finish while MySQL and Redis are still open. */
+  beforeApplicationShutdown(): Promise<void> {
+    this.closing = true;
+    return this.idle();
+  }
+
   /** Test hook: resolves once no audit is running (every sampled hit has been counted). */
   idle(): Promise<void> {
     if (this.running === 0) return Promise.resolve();
@@ -103,6 +126,7 @@ export class CacheAuditor {
     hitAt: number,
   ): Promise<AuditResult> {
     const before = await this.state(keys);
+    await this.hooks.beforePrimaryRead?.(keys.row);
     const primary = await readPrimaryRow(this.dataSource, entity, key, audited.updateTimeProperty);
     const after = await this.state(keys);
     const primaryText = primary.row ? entity.codec.encode(primary.row) : NEGATIVE_MARKER;
@@ -141,20 +165,21 @@ export class CacheAuditor {
     return `version ${String(row[property])}`;
   }
 
-  /** The entity's counts (every series at 0 from the start) and the properties it audits. */
-  private describe(
-    entity: CachedEntity,
-    countsFor: (entity: string) => AuditCounts,
-  ): AuditedEntity {
+  /** The entity's counts and the properties it audits, made on first use. */
+  private audited(entity: CachedEntity): AuditedEntity {
+    const known = this.entities.get(entity);
+    if (known) return known;
     const metadata = this.dataSource.getMetadata(entity.config.entity);
     const has = (property: string) =>
       metadata.columns.some((column) => column.propertyName === property) ? property : undefined;
-    return {
-      counts: countsFor(entity.name),
+    const audited: AuditedEntity = {
+      counts: this.countsFor(entity.name),
       versionProperty: metadata.versionColumn?.propertyName ?? has(this.options.versionProperty),
       updateTimeProperty:
         metadata.updateDateColumn?.propertyName ?? has(this.options.updateTimeProperty),
     };
+    this.entities.set(entity, audited);
+    return audited;
   }
 
   private finished(): void {

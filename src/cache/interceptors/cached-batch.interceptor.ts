@@ -3,6 +3,7 @@ import { CACHE_OPTIONS, CACHE_PROBE, CACHE_STRATEGY, NEGATIVE_MARKER } from '../
 import type { CacheKeys } from '../cache-keys.js';
 import type { ResolvedCacheOptions } from '../cache-module-options.interface.js';
 import type { CacheProbe } from '../cache-probe.js';
+import { CacheAuditor } from '../audit/cache-auditor.js';
 import { CacheRedis } from '../cache-redis.js';
 import type { CacheableBatchOptions } from '../decorators/cacheable.decorator.js';
 import type { MethodInterceptor, MethodInvocation } from '../method-interceptor.interface.js';
@@ -40,6 +41,7 @@ export class CachedBatchInterceptor implements MethodInterceptor<
     private readonly writer: CacheWriter,
     @Inject(CACHE_STRATEGY) private readonly strategy: CacheStrategy,
     @Inject(CACHE_OPTIONS) private readonly options: ResolvedCacheOptions,
+    private readonly auditor: CacheAuditor,
   ) {}
 
   async intercept(invocation: CachedBatchRead, next: Next): Promise<object[]> {
@@ -59,8 +61,9 @@ export class CachedBatchInterceptor implements MethodInterceptor<
     const found = new Map<string, object | null>();
     const misses: CacheKeys[] = [];
     texts.forEach((text, index) => {
-      const { keys } = requested[index];
+      const { keys, key } = requested[index];
       if (text === null) return misses.push(keys);
+      this.auditor.sample(entity, keys, key, text);
       if (text === NEGATIVE_MARKER) entity.metrics.requests.negative_hit.inc();
       else entity.metrics.requests.hit.inc();
       found.set(keys.row, text === NEGATIVE_MARKER ? null : entity.codec.decode(text));

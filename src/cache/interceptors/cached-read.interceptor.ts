@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { CACHE_OPTIONS, CACHE_PROBE, CACHE_STRATEGY, NEGATIVE_MARKER } from '../cache.constants.js';
 import type { CacheKeys } from '../cache-keys.js';
 import type { ResolvedCacheOptions } from '../cache-module-options.interface.js';
+import { CacheAuditor } from '../audit/cache-auditor.js';
 import type { CacheProbe } from '../cache-probe.js';
 import { CacheRedis } from '../cache-redis.js';
 import type { CacheableRowOptions } from '../decorators/cacheable.decorator.js';
@@ -41,6 +42,7 @@ export class CachedReadInterceptor implements MethodInterceptor<CachedMethod<Cac
     private readonly writer: CacheWriter,
     @Inject(CACHE_STRATEGY) private readonly strategy: CacheStrategy,
     @Inject(CACHE_OPTIONS) private readonly options: ResolvedCacheOptions,
+    private readonly auditor: CacheAuditor,
   ) {}
 
   async intercept(invocation: CachedRead, next: Next): Promise<unknown> {
@@ -65,6 +67,7 @@ export class CachedReadInterceptor implements MethodInterceptor<CachedMethod<Cac
       return this.direct(method, next, 'unavailable');
     }
     if (text !== null) {
+      this.auditor.sample(entity, keys, request.key, text);
       if (text === NEGATIVE_MARKER) {
         entity.metrics.requests.negative_hit.inc();
         return null;
