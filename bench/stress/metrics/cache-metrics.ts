@@ -7,6 +7,8 @@ export interface CacheCounters {
   requests?: Record<string, number>;
   /** `db_loads_total`; undefined if absent. */
   dbLoads?: number;
+  /** `cache_audit_total` by result (consistent, in_flight, stale); undefined if absent. */
+  audits?: Record<string, number>;
 }
 
 export async function scrapeCacheCounters(clients: readonly HttpClient[]): Promise<CacheCounters> {
@@ -25,6 +27,13 @@ export async function scrapeCacheCounters(clients: readonly HttpClient[]): Promi
         counters.requests[result] = (counters.requests[result] ?? 0) + value;
       }
     }
+    const audits = sumByLabel(text, 'cache_audit_total', 'result');
+    if (audits) {
+      counters.audits ??= {};
+      for (const [result, value] of audits) {
+        counters.audits[result] = (counters.audits[result] ?? 0) + value;
+      }
+    }
     const loads = sumByLabel(text, 'db_loads_total');
     if (loads) counters.dbLoads = (counters.dbLoads ?? 0) + (loads.get('') ?? 0);
   }
@@ -38,6 +47,12 @@ export function counterDelta(before: CacheCounters, after: CacheCounters): Cache
     delta.requests = {};
     for (const [result, value] of Object.entries(after.requests)) {
       delta.requests[result] = value - (before.requests?.[result] ?? 0);
+    }
+  }
+  if (after.audits) {
+    delta.audits = {};
+    for (const [result, value] of Object.entries(after.audits)) {
+      delta.audits[result] = value - (before.audits?.[result] ?? 0);
     }
   }
   if (after.dbLoads !== undefined) delta.dbLoads = after.dbLoads - (before.dbLoads ?? 0);

@@ -35,6 +35,8 @@ export interface StrategyResult {
   cacheRequests?: Record<string, number>;
   hitRatio?: number;
   dbLoads?: number;
+  /** The apps' consistency audit (`CACHE_AUDIT_RATE` via `--app-env`) by result, if on. */
+  audits?: Record<string, number>;
   reads: number;
   staleReads: number;
   unexplainedReads: number;

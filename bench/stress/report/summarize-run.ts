@@ -44,6 +44,7 @@ export function summarizeRun(checked: CheckedRun): StrategyResult {
     cacheRequests: counters.requests,
     hitRatio: hitRatio(counters),
     dbLoads: counters.dbLoads,
+    audits: counters.audits,
     reads: stale.reads,
     staleReads: stale.staleReads,
     unexplainedReads: stale.unexplainedReads,
