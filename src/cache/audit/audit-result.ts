@@ -1,10 +1,8 @@
 /** `result` of `cache_audit_total`. */
 export type AuditResult = 'consistent' | 'in_flight' | 'stale';
-export const AUDIT_RESULTS: readonly AuditResult[] = ['consistent', 'in_flight', 'stale'];
 
 /** Why a sampled hit was not audited (`cache_audit_skipped_total{reason}`). */
 export type AuditSkip = 'busy' | 'failed';
-export const AUDIT_SKIPS: readonly AuditSkip[] = ['busy', 'failed'];
 
 /** One entity's audit counts: `cache_audit_total{result}`, `cache_audit_skipped_total{reason}`. */
 export interface AuditCounts {

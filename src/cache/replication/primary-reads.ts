@@ -27,11 +27,6 @@ export class PrimaryReads {
     return this.replicated ? this.scope.run(true, fn) : fn();
   }
 
-  /** True inside `run()`: a query runner made now is the primary's. */
-  get active(): boolean {
-    return this.scope.getStore() === true;
-  }
-
   private route(dataSource: DataSource): void {
     const original = dataSource.createQueryRunner.bind(dataSource);
     const scope = this.scope;
