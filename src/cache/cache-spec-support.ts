@@ -4,6 +4,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
+import type { CacheAuditor } from './audit/cache-auditor.js';
 import { CachedEntity } from './cached-entity.js';
 import {
   CACHE_OPTION_DEFAULTS,
@@ -126,6 +127,9 @@ export async function unreachableRedis(): Promise<CacheRedis> {
   await new Promise((resolve) => client.once('end', resolve));
   return new CacheRedis(client);
 }
+
+/** An auditor that samples nothing: the interceptors' specs are not about audits. */
+export const NO_AUDITS = { sample: () => undefined } as unknown as CacheAuditor;
 
 /** A promise with its resolver: a deterministic barrier between two sides of a spec. */
 export function signal<T = void>(): { promise: Promise<T>; resolve(value: T): void } {

@@ -1,6 +1,13 @@
 import { jest } from '@jest/globals';
 import { CacheProbe } from '../cache-probe.js';
-import { SpecRedis, specOptions, thing, thingEntity, type Thing } from '../cache-spec-support.js';
+import {
+  NO_AUDITS,
+  SpecRedis,
+  specOptions,
+  thing,
+  thingEntity,
+  type Thing,
+} from '../cache-spec-support.js';
 import type { CacheableBatchOptions } from '../decorators/cacheable.decorator.js';
 import { LeaseStrategy } from '../strategies/lease.strategy.js';
 import type { CacheWriter } from '../writes/cache-writer.js';
@@ -26,7 +33,14 @@ describe('CachedBatchInterceptor', () => {
     const probe = new CacheProbe();
     const options = specOptions();
     const strategy = new LeaseStrategy(redis.cache, probe, options);
-    interceptor = new CachedBatchInterceptor(redis.cache, probe, writer, strategy, options);
+    interceptor = new CachedBatchInterceptor(
+      redis.cache,
+      probe,
+      writer,
+      strategy,
+      options,
+      NO_AUDITS,
+    );
   });
   afterAll(() => redis.close());
 

@@ -3,28 +3,20 @@ import { NEGATIVE_MARKER } from '../cache.constants.js';
 import { CacheMisuseError } from '../cache.errors.js';
 import type { CacheKeys } from '../cache-keys.js';
 import { CacheProbe } from '../cache-probe.js';
-import {
-  signal,
-  SpecRedis,
-  specOptions,
-  thing,
-  thingEntity,
-  unreachableRedis,
-  type Thing,
-} from '../cache-spec-support.js';
+import * as spec from '../cache-spec-support.js';
 import type { CacheableRowOptions } from '../decorators/cacheable.decorator.js';
 import { LeaseStrategy } from '../strategies/lease.strategy.js';
 import type { CacheWriter } from '../writes/cache-writer.js';
 import { CachedMethod } from './cached-method.js';
 import { CachedReadInterceptor } from './cached-read.interceptor.js';
 
-type Args = [id: string, where?: Partial<Thing>];
+type Args = [id: string, where?: Partial<spec.Thing>];
 
 /** `find(id, where)` as a repository would write it, applied by `CachedReadInterceptor`. */
 describe('CachedReadInterceptor', () => {
-  let redis: SpecRedis;
-  const entity = thingEntity(false);
-  const options = specOptions();
+  let redis: spec.SpecRedis;
+  const entity = spec.thingEntity(false);
+  const options = spec.specOptions();
   let inTransaction = false;
   const writer = { inTransaction: () => inTransaction } as unknown as CacheWriter;
   const rowOptions: CacheableRowOptions<Args> = {
@@ -35,7 +27,7 @@ describe('CachedReadInterceptor', () => {
   };
 
   beforeAll(async () => {
-    redis = await new SpecRedis().ready();
+    redis = await new spec.SpecRedis().ready();
   });
   afterAll(() => redis.close());
   afterEach(() => {
@@ -46,7 +38,14 @@ describe('CachedReadInterceptor', () => {
   function method(rows: Record<string, object | null>, cache = redis.cache) {
     const probe = new CacheProbe();
     const strategy = new LeaseStrategy(cache, probe, options);
-    const interceptor = new CachedReadInterceptor(cache, probe, writer, strategy, options);
+    const interceptor = new CachedReadInterceptor(
+      cache,
+      probe,
+      writer,
+      strategy,
+      options,
+      spec.NO_AUDITS,
+    );
     const metadata = new CachedMethod('Things.find', entity, rowOptions as CacheableRowOptions);
     const next = jest.fn(async (args?: readonly unknown[]) => {
       const [id, where = {}] = args as Args;
@@ -64,13 +63,13 @@ describe('CachedReadInterceptor', () => {
   const keysOf = (id: string) => entity.keysOf({ id }) as CacheKeys;
 
   it('a miss loads by the key alone and fills; the next call is a hit, with its own filter', async () => {
-    const { call, next } = method({ hit: thing('hit', 'n') });
+    const { call, next } = method({ hit: spec.thing('hit', 'n') });
 
-    await expect(call('hit', { name: 'n' })).resolves.toEqual(thing('hit', 'n'));
+    await expect(call('hit', { name: 'n' })).resolves.toEqual(spec.thing('hit', 'n'));
     expect(next).toHaveBeenCalledWith(['hit']);
     const hits = entity.metrics.requests.hit.n;
 
-    await expect(call('hit', { name: 'n' })).resolves.toEqual(thing('hit', 'n'));
+    await expect(call('hit', { name: 'n' })).resolves.toEqual(spec.thing('hit', 'n'));
     await expect(call('hit', { name: 'other' })).resolves.toBeNull();
     expect(next).toHaveBeenCalledTimes(1);
     expect(entity.metrics.requests.hit.n).toBe(hits + 2);
@@ -84,37 +83,37 @@ describe('CachedReadInterceptor', () => {
   });
 
   it('concurrent misses of one key share one miss, and each caller gets a copy of its own', async () => {
-    const loading = signal();
-    const { call, next, strategy } = method({ flight: thing('flight') });
+    const loading = spec.signal();
+    const { call, next, strategy } = method({ flight: spec.thing('flight') });
     const miss = jest.spyOn(strategy, 'miss');
     next.mockImplementationOnce(async () => {
       await loading.promise;
-      return thing('flight');
+      return spec.thing('flight');
     });
 
     const calls = [call('flight'), call('flight'), call('flight')];
     loading.resolve();
-    const rows = (await Promise.all(calls)) as Thing[];
+    const rows = (await Promise.all(calls)) as spec.Thing[];
 
     expect(miss).toHaveBeenCalledTimes(1); // one lease-acquire and one load for the three
     expect(next).toHaveBeenCalledTimes(1);
-    expect(rows).toEqual([thing('flight'), thing('flight'), thing('flight')]);
+    expect(rows).toEqual([spec.thing('flight'), spec.thing('flight'), spec.thing('flight')]);
     rows[0].name = 'changed by one caller';
-    expect(rows[1].name).toBe(thing('flight').name);
+    expect(rows[1].name).toBe(spec.thing('flight').name);
   });
 
   it('inside a transaction, reads MySQL with the caller’s own arguments, never Redis', async () => {
-    const { call, next } = method({ tx: thing('tx', 'in MySQL') });
-    await redis.client.set(keysOf('tx').row, entity.codec.encode(thing('tx', 'cached')));
+    const { call, next } = method({ tx: spec.thing('tx', 'in MySQL') });
+    await redis.client.set(keysOf('tx').row, entity.codec.encode(spec.thing('tx', 'cached')));
     inTransaction = true;
 
-    await expect(call('tx', { name: 'in MySQL' })).resolves.toEqual(thing('tx', 'in MySQL'));
+    await expect(call('tx', { name: 'in MySQL' })).resolves.toEqual(spec.thing('tx', 'in MySQL'));
     expect(next).toHaveBeenCalledWith(['tx', { name: 'in MySQL' }]);
   });
 
   it('a partial row is returned, never cached, and the method bypasses from then on', async () => {
     const partial = { id: 'partial', name: 'n' };
-    const { call, next } = method({ partial, other: thing('other') });
+    const { call, next } = method({ partial, other: spec.thing('other') });
 
     await expect(call('partial')).resolves.toEqual(partial);
     expect(await redis.client.exists(keysOf('partial').row)).toBe(0);
@@ -130,9 +129,9 @@ describe('CachedReadInterceptor', () => {
   });
 
   it('answers from MySQL when Redis is unreachable', async () => {
-    const { call, next } = method({ down: thing('down') }, await unreachableRedis());
+    const { call, next } = method({ down: spec.thing('down') }, await spec.unreachableRedis());
     const unavailable = entity.metrics.requests.unavailable.n;
-    await expect(call('down')).resolves.toEqual(thing('down'));
+    await expect(call('down')).resolves.toEqual(spec.thing('down'));
     expect(next).toHaveBeenCalledWith(['down']);
     expect(entity.metrics.requests.unavailable.n).toBe(unavailable + 1);
   });
