@@ -29,6 +29,7 @@ import { CacheRedis } from './cache-redis.js';
 import { CacheStartupChecks } from './cache-startup-checks.js';
 import { CachedBatchInterceptor } from './interceptors/cached-batch.interceptor.js';
 import { CachedReadInterceptor } from './interceptors/cached-read.interceptor.js';
+import { CachedReads } from './interceptors/cached-reads.js';
 import { CacheWriteInterceptor } from './interceptors/cache-write.interceptor.js';
 import type { CacheStrategy } from './strategies/cache-strategy.interface.js';
 import { loadStrategy } from './strategies/load-strategy.js';
@@ -88,6 +89,7 @@ import { PrimaryReads } from './replication/primary-reads.js';
     CacheEntitySubscriber,
     CacheStartupChecks,
     CacheEntityRegistry,
+    CachedReads,
     CachedReadInterceptor,
     CachedBatchInterceptor,
     CacheWriteInterceptor,

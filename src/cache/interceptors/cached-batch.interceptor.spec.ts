@@ -13,6 +13,7 @@ import { LeaseStrategy } from '../strategies/lease.strategy.js';
 import type { CacheWriter } from '../writes/cache-writer.js';
 import { CachedBatchInterceptor } from './cached-batch.interceptor.js';
 import { CachedMethod } from './cached-method.js';
+import { CachedReads } from './cached-reads.js';
 
 /** `findMany(ids)` as a repository would write it, applied by `CachedBatchInterceptor`. */
 describe('CachedBatchInterceptor', () => {
@@ -33,14 +34,8 @@ describe('CachedBatchInterceptor', () => {
     const probe = new CacheProbe();
     const options = specOptions();
     const strategy = new LeaseStrategy(redis.cache, probe, options);
-    interceptor = new CachedBatchInterceptor(
-      redis.cache,
-      probe,
-      writer,
-      strategy,
-      options,
-      NO_AUDITS,
-    );
+    const reads = new CachedReads(redis.cache, strategy, probe, writer, options, NO_AUDITS);
+    interceptor = new CachedBatchInterceptor(reads);
   });
   afterAll(() => redis.close());
 

@@ -1,24 +1,17 @@
-import { Inject, Injectable } from '@nestjs/common';
-import { CACHE_OPTIONS, CACHE_PROBE, CACHE_STRATEGY, NEGATIVE_MARKER } from '../cache.constants.js';
+import { Injectable } from '@nestjs/common';
 import type { CacheKeys } from '../cache-keys.js';
-import type { ResolvedCacheOptions } from '../cache-module-options.interface.js';
-import type { CacheProbe } from '../cache-probe.js';
-import { CacheAuditor } from '../audit/cache-auditor.js';
-import { CacheRedis } from '../cache-redis.js';
 import type { CacheableBatchOptions } from '../decorators/cacheable.decorator.js';
-import type { MethodInterceptor, MethodInvocation } from '../method-interceptor.interface.js';
 import type {
-  BatchLoad,
-  CacheStrategy,
-  MissOutcome,
-} from '../strategies/cache-strategy.interface.js';
-import { CacheWriter } from '../writes/cache-writer.js';
-import { beforeFill } from './before-fill.js';
+  CallMethod,
+  MethodInterceptor,
+  MethodInvocation,
+} from '../method-interceptor.interface.js';
+import type { BatchLoad, MissOutcome } from '../strategies/cache-strategy.interface.js';
 import type { CachedMethod } from './cached-method.js';
+import { CachedReads } from './cached-reads.js';
 import { matchesConditions } from './post-filter.js';
 
 export type CachedBatchRead = MethodInvocation<CachedMethod<CacheableBatchOptions>>;
-type Next = (args?: readonly unknown[]) => Promise<unknown>;
 
 interface Requested {
   readonly keys: CacheKeys;
@@ -35,25 +28,18 @@ interface Requested {
 export class CachedBatchInterceptor implements MethodInterceptor<
   CachedMethod<CacheableBatchOptions>
 > {
-  constructor(
-    private readonly redis: CacheRedis,
-    @Inject(CACHE_PROBE) private readonly probe: CacheProbe,
-    private readonly writer: CacheWriter,
-    @Inject(CACHE_STRATEGY) private readonly strategy: CacheStrategy,
-    @Inject(CACHE_OPTIONS) private readonly options: ResolvedCacheOptions,
-    private readonly auditor: CacheAuditor,
-  ) {}
+  constructor(private readonly reads: CachedReads) {}
 
-  async intercept(invocation: CachedBatchRead, next: Next): Promise<object[]> {
+  async intercept(invocation: CachedBatchRead, next: CallMethod): Promise<object[]> {
     const { entity } = invocation.metadata;
     const requested = this.requestedBy(invocation);
-    if (!requested || !this.strategy.usesCache || this.writer.inTransaction()) {
+    if (!requested || !this.reads.usesCache()) {
       return this.direct(invocation, next, requested);
     }
     if (!requested.length) return [];
     let texts: (string | null)[];
     try {
-      texts = await this.redis.getMany(requested.map(({ keys }) => keys.row));
+      texts = await this.reads.redis.getMany(requested.map(({ keys }) => keys.row));
     } catch {
       entity.metrics.requests.unavailable.inc();
       return this.direct(invocation, next, requested);
@@ -62,11 +48,8 @@ export class CachedBatchInterceptor implements MethodInterceptor<
     const misses: CacheKeys[] = [];
     texts.forEach((text, index) => {
       const { keys, key } = requested[index];
-      if (text === null) return misses.push(keys);
-      this.auditor.sample(entity, keys, key, text);
-      if (text === NEGATIVE_MARKER) entity.metrics.requests.negative_hit.inc();
-      else entity.metrics.requests.hit.inc();
-      found.set(keys.row, text === NEGATIVE_MARKER ? null : entity.codec.decode(text));
+      if (text === null) misses.push(keys);
+      else found.set(keys.row, this.reads.hit(entity, keys, key, text));
     });
     if (misses.length) {
       for (const [row, outcome] of await this.missMany(invocation, next, requested, misses)) {
@@ -90,11 +73,11 @@ export class CachedBatchInterceptor implements MethodInterceptor<
 
   private async missMany(
     invocation: CachedBatchRead,
-    next: Next,
+    next: CallMethod,
     requested: readonly Requested[],
     misses: CacheKeys[],
   ): Promise<Map<string, MissOutcome>> {
-    const { strategy } = this;
+    const { strategy } = this.reads;
     const byRow = new Map(requested.map((request) => [request.keys.row, request]));
     const load = (keys: readonly CacheKeys[]) =>
       this.load(
@@ -107,7 +90,7 @@ export class CachedBatchInterceptor implements MethodInterceptor<
         entity: invocation.metadata.entity,
         keys: misses,
         load,
-        beforeFill: (keys) => beforeFill(this.probe, this.options.debugFillDelayMs, keys),
+        beforeFill: (keys) => this.reads.beforeFill(keys),
       });
     }
     const { rows } = await load(misses);
@@ -119,7 +102,7 @@ export class CachedBatchInterceptor implements MethodInterceptor<
   /** One call of the method for these keys; its rows by the key they were asked for. */
   private async load(
     { metadata }: CachedBatchRead,
-    next: Next,
+    next: CallMethod,
     requested: readonly Requested[],
   ): Promise<BatchLoad> {
     const { entity, options, misuse } = metadata;
@@ -144,14 +127,14 @@ export class CachedBatchInterceptor implements MethodInterceptor<
       }
       rows.set(request.keys.row, row);
     }
-    for (const { keys } of requested) await this.probe.at('afterDbLoad', keys.row);
+    await this.reads.loaded(requested.map(({ keys }) => keys));
     return { rows, unfillable };
   }
 
   /** MySQL with the caller's own arguments, no cache involved; ordered like a cached answer. */
   private async direct(
     invocation: CachedBatchRead,
-    next: Next,
+    next: CallMethod,
     requested: readonly Requested[] | undefined,
   ): Promise<object[]> {
     const { entity } = invocation.metadata;

@@ -9,6 +9,7 @@ import { LeaseStrategy } from '../strategies/lease.strategy.js';
 import type { CacheWriter } from '../writes/cache-writer.js';
 import { CachedMethod } from './cached-method.js';
 import { CachedReadInterceptor } from './cached-read.interceptor.js';
+import { CachedReads } from './cached-reads.js';
 
 type Args = [id: string, where?: Partial<spec.Thing>];
 
@@ -38,14 +39,8 @@ describe('CachedReadInterceptor', () => {
   function method(rows: Record<string, object | null>, cache = redis.cache) {
     const probe = new CacheProbe();
     const strategy = new LeaseStrategy(cache, probe, options);
-    const interceptor = new CachedReadInterceptor(
-      cache,
-      probe,
-      writer,
-      strategy,
-      options,
-      spec.NO_AUDITS,
-    );
+    const reads = new CachedReads(cache, strategy, probe, writer, options, spec.NO_AUDITS);
+    const interceptor = new CachedReadInterceptor(reads);
     const metadata = new CachedMethod('Things.find', entity, rowOptions as CacheableRowOptions);
     const next = jest.fn(async (args?: readonly unknown[]) => {
       const [id, where = {}] = args as Args;

@@ -1,25 +1,18 @@
-import { Inject, Injectable } from '@nestjs/common';
-import { CACHE_OPTIONS, CACHE_PROBE, CACHE_STRATEGY, NEGATIVE_MARKER } from '../cache.constants.js';
+import { Injectable } from '@nestjs/common';
 import type { CacheKeys } from '../cache-keys.js';
-import type { ResolvedCacheOptions } from '../cache-module-options.interface.js';
-import { CacheAuditor } from '../audit/cache-auditor.js';
-import type { CacheProbe } from '../cache-probe.js';
-import { CacheRedis } from '../cache-redis.js';
 import type { CacheableRowOptions } from '../decorators/cacheable.decorator.js';
-import type { MethodInterceptor, MethodInvocation } from '../method-interceptor.interface.js';
-import { SingleFlight } from '../single-flight.js';
 import type {
-  CacheStrategy,
-  LoadedRow,
-  MissOutcome,
-} from '../strategies/cache-strategy.interface.js';
-import { CacheWriter } from '../writes/cache-writer.js';
-import { beforeFill } from './before-fill.js';
+  CallMethod as Next,
+  MethodInterceptor,
+  MethodInvocation,
+} from '../method-interceptor.interface.js';
+import { SingleFlight } from '../single-flight.js';
+import type { LoadedRow, MissOutcome } from '../strategies/cache-strategy.interface.js';
 import type { CachedMethod } from './cached-method.js';
+import { CachedReads } from './cached-reads.js';
 import { matchesConditions } from './post-filter.js';
 
 export type CachedRead = MethodInvocation<CachedMethod<CacheableRowOptions>>;
-type Next = (args?: readonly unknown[]) => Promise<unknown>;
 
 /** The key a call asks for, and its Redis keys. */
 interface KeyRequest {
@@ -36,44 +29,26 @@ interface KeyRequest {
 export class CachedReadInterceptor implements MethodInterceptor<CachedMethod<CacheableRowOptions>> {
   private readonly flights = new SingleFlight<MissOutcome>();
 
-  constructor(
-    private readonly redis: CacheRedis,
-    @Inject(CACHE_PROBE) private readonly probe: CacheProbe,
-    private readonly writer: CacheWriter,
-    @Inject(CACHE_STRATEGY) private readonly strategy: CacheStrategy,
-    @Inject(CACHE_OPTIONS) private readonly options: ResolvedCacheOptions,
-    private readonly auditor: CacheAuditor,
-  ) {}
+  constructor(private readonly reads: CachedReads) {}
 
   async intercept(invocation: CachedRead, next: Next): Promise<unknown> {
     const method = invocation.metadata;
     const { entity } = method;
     const request = this.keysFor(invocation);
-    // Inside a transaction, read its own rows (read-your-writes), never the cache.
-    if (
-      !request ||
-      !this.strategy.usesCache ||
-      method.returnsPartialRows ||
-      this.writer.inTransaction()
-    ) {
+    if (!request || method.returnsPartialRows || !this.reads.usesCache()) {
       return this.direct(method, next, 'bypass');
     }
     const { keys } = request;
 
     let text: string | null;
     try {
-      text = await this.redis.get(keys.row);
+      text = await this.reads.redis.get(keys.row);
     } catch {
       return this.direct(method, next, 'unavailable');
     }
     if (text !== null) {
-      this.auditor.sample(entity, keys, request.key, text);
-      if (text === NEGATIVE_MARKER) {
-        entity.metrics.requests.negative_hit.inc();
-        return null;
-      }
-      entity.metrics.requests.hit.inc();
-      return this.filtered(entity.codec.decode(text), invocation);
+      const row = this.reads.hit(entity, keys, request.key, text);
+      return row && this.filtered(row, invocation);
     }
 
     const outcome = await this.miss(invocation, next, request);
@@ -90,10 +65,10 @@ export class CachedReadInterceptor implements MethodInterceptor<CachedMethod<Cac
     next: Next,
     request: KeyRequest,
   ): Promise<MissOutcome> {
-    const { strategy } = this;
+    const { strategy } = this.reads;
     const { entity } = invocation.metadata;
     const { keys } = request;
-    const fillGate = () => beforeFill(this.probe, this.options.debugFillDelayMs, [keys]);
+    const fillGate = () => this.reads.beforeFill([keys]);
     if (!strategy.singleFlight) {
       const load = () => this.load(invocation, next, request);
       return strategy.miss({ entity, keys, load, beforeFill: fillGate });
@@ -155,7 +130,7 @@ export class CachedReadInterceptor implements MethodInterceptor<CachedMethod<Cac
     const { entity, options } = method;
     const row = (await next(options.loadArgs?.(...args))) ?? null;
     entity.metrics.dbLoad.inc();
-    await this.probe.at('afterDbLoad', request.keys.row);
+    await this.reads.loaded([request.keys]);
     if (!row) return { row, fillable: true };
     const missing = entity.codec.missingColumns(row);
     if (missing.length) {
