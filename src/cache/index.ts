@@ -32,5 +32,6 @@ export * from './cache.errors.js';
 export { CacheUnavailableFilter } from './cache-unavailable.filter.js';
 export { CACHE_STRATEGY_NAMES, type CacheStrategyName } from './strategies/cache-strategy-name.js';
 export { CacheCdc } from './cdc/cache-cdc.js';
+export { BinlogSettingError } from './cdc/binlog-checks.js';
 export type { CacheCdcConnection, CacheCdcMode, CacheCdcOptions } from './cdc/cdc-options.js';
 export { cdcServerId } from './cdc/cdc-options.js';

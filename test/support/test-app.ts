@@ -30,7 +30,18 @@ export async function createTestApp(env: Record<string, string> = {}): Promise<T
       logger: ['error'],
     }),
   );
-  await app.init();
+  const removeData = async () => {
+    await deleteKeysWithPrefix(config.redis.url, config.redis.keyPrefix);
+    await dropDatabase(config);
+  };
+  try {
+    await app.init();
+  } catch (error) {
+    // Start-up stopped (a failed check): what did start is closed, so the test can go on.
+    await app.close().catch(() => undefined);
+    await removeData().catch(() => undefined);
+    throw error;
+  }
   // Fastify loads its plugins on `ready()`; supertest then drives `app.getHttpServer()`.
   await app.getHttpAdapter().getInstance().ready();
   const redis = app.get<Redis>(REDIS_CLIENT);
@@ -42,8 +53,7 @@ export async function createTestApp(env: Record<string, string> = {}): Promise<T
       try {
         await app.close();
       } finally {
-        await deleteKeysWithPrefix(config.redis.url, config.redis.keyPrefix);
-        await dropDatabase(config);
+        await removeData();
       }
     },
   };

@@ -17,7 +17,8 @@ const REPLICATION_CLIENT = /\bREPLICATION CLIENT\b|\bBINLOG MONITOR\b/;
 
 /**
  * The server settings the binlog stream relies on, checked at start-up: each problem is one
- * line naming the setting and the fix (docs/consistency.md, "Turning CDC on").
+ * line naming the server, the setting and the fix (docs/consistency.md, "Start-up checks").
+ * `where` names the server (`MySQL host:port`); nothing of the connection's password is used.
  */
 export async function checkBinlogSettings(connection: Connection, where: string): Promise<void> {
   const [rows] = await connection.query(
@@ -25,25 +26,27 @@ export async function checkBinlogSettings(connection: Connection, where: string)
       '@@GLOBAL.binlog_row_image AS rowImage',
   );
   const settings = (rows as Settings[])[0];
-  const fail = (problem: string) => {
-    throw new BinlogSettingError(`CACHE_CDC=binlog: ${problem} on ${where}`);
+  const fail = (problem: string, fix: string) => {
+    throw new BinlogSettingError(`CACHE_CDC=binlog: ${problem}; ${fix}, or set CACHE_CDC=off`);
   };
   if (!isOn(settings.logBin)) {
     fail(
-      'log_bin is OFF (the binary log is off); start the server with log_bin and ' +
-        'binlog_format=ROW (my.cnf [mysqld]), or set CACHE_CDC=off',
+      `${where} has log_bin OFF (no binary log)`,
+      'start it with log_bin and binlog_format=ROW ' +
+        '(my.cnf [mysqld], or --log-bin --binlog-format=ROW)',
     );
   }
   if (settings.format.toUpperCase() !== 'ROW') {
     fail(
-      `binlog_format is ${settings.format}, not ROW; set binlog_format=ROW in my.cnf [mysqld] ` +
-        '(or SET GLOBAL binlog_format=ROW, for new sessions), or set CACHE_CDC=off',
+      `${where} has binlog_format=${settings.format}, not ROW`,
+      'set binlog_format=ROW in my.cnf [mysqld] ' +
+        '(SET GLOBAL binlog_format=ROW reaches new sessions only)',
     );
   }
   if (settings.rowImage.toUpperCase() === 'MINIMAL') {
     fail(
-      'binlog_row_image is MINIMAL (row images may lack the cache key columns); set ' +
-        'binlog_row_image=FULL, or set CACHE_CDC=off',
+      `${where} has binlog_row_image=MINIMAL (row images may lack the cache key columns)`,
+      'set binlog_row_image=FULL',
     );
   }
   const missing = await missingPrivileges(connection);
@@ -52,8 +55,8 @@ export async function checkBinlogSettings(connection: Connection, where: string)
       { user: string }[],
     ];
     fail(
-      `the user ${user.user} lacks ${missing.join(' and ')}; GRANT ${missing.join(', ')} ` +
-        `ON *.* TO ${quoteAccount(user.user)}, or set CACHE_CDC=off`,
+      `the user ${user.user} lacks ${missing.join(' and ')} on ${where}`,
+      `GRANT ${missing.join(', ')} ON *.* TO ${quoteAccount(user.user)}`,
     );
   }
 }
