@@ -45,7 +45,7 @@ export class DistributedLockExplorer implements OnModuleInit {
     const interceptor = this.interceptor;
     const locked = function (this: unknown, ...args: unknown[]): Promise<unknown> {
       return interceptor.intercept({ instance, methodName, args, metadata }, (nextArgs = args) =>
-        Promise.resolve(original.apply(instance, nextArgs)),
+        Promise.resolve(Reflect.apply(original, instance, nextArgs)),
       );
     };
     // Other decorators' metadata stays readable on the instance's method.

@@ -20,14 +20,15 @@ export class DistributedLockInterceptor implements MethodInterceptor<Distributed
 
   async intercept(
     invocation: MethodInvocation<DistributedLockMetadata>,
-    next: () => Promise<unknown>,
+    next: (args?: readonly unknown[]) => Promise<unknown>,
   ): Promise<unknown> {
     const { name, options } = invocation.metadata;
     const { whenLocked = 'skip', oncePerPeriodMs, ...lockOptions } = options;
     const resources = lockResources(name, invocation.args);
     const periodMs = periodOf(oncePerPeriodMs, invocation.instance);
+    // `using` hands its work the held lock: passed on, `next` would take it for the arguments.
     const work =
-      periodMs === undefined ? next : () => this.oncePerPeriod(resources, periodMs, next);
+      periodMs === undefined ? () => next() : () => this.oncePerPeriod(resources, periodMs, next);
     try {
       return await this.locks.using(resources, work, {
         ...lockOptions,
