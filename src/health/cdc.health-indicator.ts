@@ -6,7 +6,7 @@ import { CacheCdc } from '../cache/index.js';
 /**
  * With `CACHE_CDC=binlog`, the binlog stream is up while its connection streams and its
  * invalidations reach Redis: otherwise writes from outside the app stay cached until their TTL
- * (docs/consistency.md, "Change data capture"). Absent from /health when CDC is off.
+ * (docs/consistency.md, "Metrics and /health"). Absent from /health when CDC is off.
  */
 @Injectable()
 export class CdcHealthIndicator {

@@ -62,7 +62,8 @@ export class CacheCdc implements OnApplicationBootstrap, BeforeApplicationShutdo
  * The write protocol of rows another client already committed: write-begin (delete the row,
  * void its leases; under `lease` also a marker entry, so no reader fills), `beforeEnd` (the
  * commit barrier), write-end (delete and void again). A reader that loaded the old row before
- * the commit and fills after it is refused, as after any write (docs/consistency.md, "CDC").
+ * the commit and fills after it is refused, as after any write (docs/consistency.md, "What it
+ * does").
  * Throws when write-begin cannot reach Redis: the invalidator retries.
  */
 async function invalidateCommitted(

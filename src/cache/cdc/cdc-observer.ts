@@ -65,7 +65,8 @@ export function cdcMetrics(registry: Registry): CdcObserver {
  * The lag of one transaction. Binlog timestamps have whole seconds: while the stream keeps up
  * (the commit event arrived within the second its timestamp names), the arrival time is the
  * better clock for the commit, and the lag is measured from it; further behind, from the
- * timestamp (then off by < 1 s of a lag that is larger anyway). docs/consistency.md, "Lag".
+ * timestamp (then off by < 1 s of a lag that is larger anyway). docs/consistency.md,
+ * "Metrics and /health".
  */
 export function cdcLagSeconds(committedAtMs: number, receivedAtMs: number, doneAtMs: number) {
   const commit = receivedAtMs - committedAtMs < 1000 ? receivedAtMs : committedAtMs;

@@ -1,6 +1,9 @@
 import { hostname } from 'node:os';
 
-/** `off` (default) or `binlog`: tail the MySQL/MariaDB binlog (docs/consistency.md, "CDC"). */
+/**
+ * `off` (default) or `binlog`: tail the MySQL/MariaDB binlog (docs/consistency.md, "Change data
+ * capture").
+ */
 export type CacheCdcMode = 'off' | 'binlog';
 
 /** Where the binlog is read: the primary, as a user with REPLICATION SLAVE and CLIENT. */

@@ -11,7 +11,7 @@ const KEYS_PER_QUERY = 200;
  * that leased the row after our invalidation could still load the old row in that instant. A
  * locking read (READ COMMITTED: no gap locks) of the rows' keys waits for their writer's row
  * locks, which InnoDB releases at its commit. A lock still held after 1 s belongs to a later
- * writer, whose own events follow: the barrier then gives up. docs/consistency.md, "CDC".
+ * writer, whose own events follow: the barrier then gives up. docs/consistency.md, "What it does".
  */
 export class CommitBarrier {
   private readonly logger = new Logger('CacheCdc');
