@@ -60,4 +60,36 @@ describe('parseCliOptions', () => {
       faults: ['client-kill', 'redis-restart', 'redis-pause', 'mysql-lock', 'replica-pause'],
     });
   });
+
+  it('reads the share of out-of-band writes and the CDC settings to run under', () => {
+    expect(parseCliOptions([])).toMatchObject({ externalWrites: 0, cdc: undefined });
+    expect(parseCliOptions(['--external-writes', '0.5', '--cdc', 'off,binlog'])).toMatchObject({
+      externalWrites: 0.5,
+      cdc: ['off', 'binlog'],
+    });
+    expect(parseCliOptions(['--app-env', 'CACHE_CDC=binlog'])).toMatchObject({
+      cdc: ['binlog'],
+      appEnv: { CACHE_CDC: 'binlog' },
+    });
+    expect(parseCliOptions(['--app-env', 'CACHE_CDC=off'])).toMatchObject({ cdc: undefined });
+  });
+
+  it('refuses out-of-band writes and CDC settings it cannot run', () => {
+    expect(() => parseCliOptions(['--external-writes', '1.5'])).toThrow(/--external-writes/);
+    expect(() => parseCliOptions(['--external-writes', '-0.1'])).toThrow(/--external-writes/);
+    expect(() => parseCliOptions(['--external-writes', 'half'])).toThrow(/--external-writes/);
+    expect(() => parseCliOptions(['--external-writes', '0.5', '--mode', 'inventory'])).toThrow(
+      /--mode users/,
+    );
+    expect(() =>
+      parseCliOptions(['--external-writes', '0.5', '--targets', 'http://127.0.0.1:3000']),
+    ).toThrow(/--targets-database/);
+    expect(() => parseCliOptions(['--cdc', 'on'])).toThrow(/--cdc/);
+    expect(() =>
+      parseCliOptions(['--cdc', 'binlog', '--targets', 'http://127.0.0.1:3000']),
+    ).toThrow(/--targets/);
+    expect(() => parseCliOptions(['--cdc', 'binlog', '--app-env', 'CACHE_CDC=binlog'])).toThrow(
+      /give one/,
+    );
+  });
 });

@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import { CACHE_STRATEGY_NAMES } from '../../src/cache/index.js';
 import { FAULT_NAMES, type FaultName } from './faults/fault-injector.js';
-import { DEFAULT_OPTIONS, type StressOptions } from './stress-options.js';
+import { CDC_MODES, DEFAULT_OPTIONS, type CdcMode, type StressOptions } from './stress-options.js';
 
 export const USAGE = `Usage: npm run stress -- [options]
 
@@ -24,6 +24,8 @@ export const USAGE = `Usage: npm run stress -- [options]
   --lock-ttl-ms N          the apps' LOCK_TTL_MS; pause and table lock last 1 s longer (default ${DEFAULT_OPTIONS.lockTtlMs})
   --replica                a primary and one replica of the tool's own (MYSQL_REPLICA_HOSTS)
   --replica-pause-ms N     the replica-pause fault: SQL thread stopped this long (default ${DEFAULT_OPTIONS.replicaPauseMs})
+  --external-writes R      share of writes sent straight to MySQL, not through the API (default 0)
+  --cdc off,binlog         the apps' CACHE_CDC, each in turn, on a MariaDB of the tool's own
   --fill-delay-ms N        the apps' CACHE_DEBUG_FILL_DELAY_MS (default unset)
   --app-env NAME=VALUE     extra environment for the apps (repeatable)
   --timeout-ms N           per request (default ${DEFAULT_OPTIONS.requestTimeoutMs})
@@ -66,6 +68,8 @@ export function parseCliOptions(argv: string[]): StressOptions | 'help' {
       'lock-ttl-ms': { type: 'string' },
       replica: { type: 'boolean' },
       'replica-pause-ms': { type: 'string' },
+      'external-writes': { type: 'string' },
+      cdc: { type: 'string' },
       'fill-delay-ms': { type: 'string' },
       'app-env': { type: 'string', multiple: true },
       'timeout-ms': { type: 'string' },
@@ -82,6 +86,7 @@ export function parseCliOptions(argv: string[]): StressOptions | 'help' {
   });
   if (values.help) return 'help';
   const d = DEFAULT_OPTIONS;
+  const appEnv = Object.fromEntries((values['app-env'] ?? []).map(envPair));
   const int = (name: keyof typeof values, fallback: number, min: number, max: number) =>
     numberOption(name, values[name] as string | undefined, fallback, min, max, true);
   const ratio = (name: keyof typeof values, fallback: number) =>
@@ -113,8 +118,10 @@ export function parseCliOptions(argv: string[]): StressOptions | 'help' {
     lockTtlMs: int('lock-ttl-ms', d.lockTtlMs, 10, 3_600_000),
     replica: values.replica ?? d.replica,
     replicaPauseMs: int('replica-pause-ms', d.replicaPauseMs, 100, 600_000),
+    externalWrites: ratio('external-writes', d.externalWrites),
     fillDelayMs: int('fill-delay-ms', d.fillDelayMs, 0, 60_000),
-    appEnv: Object.fromEntries((values['app-env'] ?? []).map(envPair)),
+    appEnv,
+    cdc: cdcOption(values.cdc, appEnv),
     requestTimeoutMs: int('timeout-ms', d.requestTimeoutMs, 10, 600_000),
     maxDurationMs: int('max-duration-s', d.maxDurationMs / 1000, 1, 86_400) * 1000,
     settleMs: int('settle-ms', d.settleMs, 0, 600_000),
@@ -134,7 +141,29 @@ export function parseCliOptions(argv: string[]): StressOptions | 'help' {
   if (options.faults.includes('replica-pause') && !options.replica) {
     throw new UsageError("--faults replica-pause needs --replica (a replica of the tool's own)");
   }
+  if (options.externalWrites > 0 && options.mode !== 'users') {
+    throw new UsageError('--external-writes updates user rows: only with --mode users');
+  }
+  if (options.externalWrites > 0 && options.targets?.length && !options.targetsDatabase) {
+    throw new UsageError('--external-writes with --targets needs --targets-database');
+  }
+  if (options.targets?.length && options.cdc) {
+    throw new UsageError("--cdc starts a MariaDB of the tool's own: not with --targets");
+  }
   return options;
+}
+
+/**
+ * `--cdc off,binlog`, or `--app-env CACHE_CDC=binlog` alone: CDC needs a server with a ROW
+ * binlog, which the shared one is not, so either puts the apps on a MariaDB of the tool's own.
+ */
+function cdcOption(raw: string | undefined, appEnv: Record<string, string>): CdcMode[] | undefined {
+  const fromEnv = appEnv.CACHE_CDC;
+  if (raw !== undefined && fromEnv !== undefined) {
+    throw new UsageError('--cdc and --app-env CACHE_CDC=…: give one of them');
+  }
+  if (raw !== undefined) return listOption('cdc', raw, CDC_MODES, []);
+  return fromEnv === 'binlog' ? ['binlog'] : undefined;
 }
 
 function numberOption(

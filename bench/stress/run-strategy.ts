@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { MariadbReplication } from '../../support/mariadb-replication.js';
+import type { MariadbServer } from '../../support/mariadb-server.js';
 import type { RedisServer } from '../../support/redis-server.js';
 import type { CacheStrategyName } from '../../src/cache/index.js';
 import { checkKeysLinearizable } from './checker/check-linearizability.js';
@@ -10,7 +11,9 @@ import { findFinalMismatches } from './checker/final-mismatches.js';
 import { checkInventory } from './checker/inventory-invariants.js';
 import { findStaleReads } from './checker/stale-reads.js';
 import { toRegisterOperations } from './checker/to-register-operations.js';
+import { measureStaleness } from './checker/staleness.js';
 import { drive } from './driver/drive.js';
+import { ExternalWriter } from './driver/external-writer.js';
 import { HttpClient } from './driver/http-client.js';
 import {
   readInventoryFinals,
@@ -26,7 +29,8 @@ import type { OperationRecord } from './history/operation-record.js';
 import { counterDelta, scrapeCacheCounters } from './metrics/cache-metrics.js';
 import type { StrategyResult } from './report/strategy-result.js';
 import { summarizeRun } from './report/summarize-run.js';
-import type { StressOptions } from './stress-options.js';
+import { fileLabel, strategyLabel } from './strategy-label.js';
+import type { CdcMode, StressOptions } from './stress-options.js';
 import type { PlannedOperation } from './workload/workload.js';
 
 export interface StrategyContext {
@@ -37,6 +41,10 @@ export interface StrategyContext {
   redis?: RedisServer;
   /** `--replica`: the tool's own primary and replica. */
   replication?: MariadbReplication;
+  /** The tool's own MariaDB the apps use (`--replica`'s primary, or `--cdc`'s server). */
+  server?: MariadbServer;
+  /** The apps' CACHE_CDC for this run (`--cdc`); undefined: as the options' environment says. */
+  cdc?: CdcMode;
   /** Results folder of the run: app logs and histories go there. */
   runDir?: string;
   onProgress?: (done: number) => void;
@@ -45,6 +53,8 @@ export interface StrategyContext {
 }
 
 const MAX_EXAMPLES = 10;
+/** The out-of-band writers' own pool: like one more small service writing the same rows. */
+const EXTERNAL_WRITER_CONNECTIONS = 8;
 
 /** One strategy: fresh database and Redis, apps up, seed, drive, check, tear down. */
 export async function runStrategy(
@@ -52,6 +62,7 @@ export async function runStrategy(
   context: StrategyContext,
 ): Promise<StrategyResult> {
   const { options } = context;
+  const label = strategyLabel(strategy, context.cdc);
   const status = context.onStatus ?? (() => undefined);
   const environment: StressEnvironment = options.targets?.length
     ? new RunningTargets(options)
@@ -60,16 +71,23 @@ export async function runStrategy(
         options,
         redis: context.redis!,
         replication: context.replication,
+        server: context.server,
+        cdc: context.cdc,
+        label,
         runDir: context.runDir,
         onStatus: status,
       });
   const { urls, mysql, revision } = environment;
   let clients: HttpClient[] = [];
+  const externalWriter =
+    mysql && options.externalWrites > 0
+      ? new ExternalWriter(mysql.pool(EXTERNAL_WRITER_CONNECTIONS))
+      : undefined;
   try {
     const socketsPerTarget = Math.ceil(options.concurrency / urls.length) + 8;
     clients = urls.map((url) => new HttpClient(url, socketsPerTarget, options.requestTimeoutMs));
 
-    status(`${strategy}: seeding ${context.keys.length} keys`);
+    status(`${label}: seeding ${context.keys.length} keys`);
     const initial = await seedKeys(clients[0], options.mode, context.keys, options.initialStock);
     const before = await scrapeCacheCounters(clients);
     const clockOrigin = performance.now();
@@ -81,7 +99,7 @@ export async function runStrategy(
       replicaPauseMs: options.replicaPauseMs,
       clockOrigin,
     });
-    status(`${strategy}: driving`);
+    status(`${label}: driving`);
     faults?.start();
     const run = await drive(context.operations, clients, {
       mode: options.mode,
@@ -89,13 +107,13 @@ export async function runStrategy(
       maxDurationMs: options.maxDurationMs,
       clockOrigin,
       onProgress: context.onProgress,
+      externalWriter,
     }).finally(() => faults?.stop());
     const after = await scrapeCacheCounters(clients);
 
-    status(`${strategy}: checking`);
+    status(`${label}: checking`);
     await sleep(options.settleMs);
-    if (!(await waitAllHealthy(clients, 30_000)))
-      status(`${strategy}: not every process is healthy`);
+    if (!(await waitAllHealthy(clients, 30_000))) status(`${label}: not every process is healthy`);
     const observations = await readThroughEveryProcess(clients, options.mode, context.keys);
     const truth = mysql ? await readMysqlRows(mysql, options.mode) : undefined;
     const mismatches = truth ? findFinalMismatches(observations, truth) : undefined;
@@ -106,21 +124,24 @@ export async function runStrategy(
 
     const registerOperations = toRegisterOperations(run.records, initial);
     const stale = findStaleReads(registerOperations, initial, MAX_EXAMPLES);
+    const staleness = options.externalWrites > 0 ? measureStaleness(registerOperations) : undefined;
     const linearizability = shouldCheckLinearizability(options, run.records.length)
       ? checkKeysLinearizable(registerOperations, initial)
       : undefined;
     if (context.runDir && options.saveHistory) {
-      await writeHistory(join(context.runDir, `history-${strategy}.jsonl`), run.records);
+      await writeHistory(join(context.runDir, `history-${fileLabel(label)}.jsonl`), run.records);
     }
 
     return summarizeRun({
-      strategy,
+      strategy: label,
+      cdc: context.cdc,
       processes: urls.length,
       revision,
       planned: context.operations.length,
       run,
       counters: counterDelta(before, after),
       stale,
+      staleness,
       mismatches,
       linearizability,
       inventory,
@@ -129,6 +150,7 @@ export async function runStrategy(
     });
   } finally {
     for (const client of clients) client.close();
+    await externalWriter?.close();
     await environment.close();
   }
 }

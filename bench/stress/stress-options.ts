@@ -2,6 +2,10 @@ import type { CacheStrategyName } from '../../src/cache/index.js';
 import type { FaultName } from './faults/fault-injector.js';
 import type { WorkloadMode } from './workload/workload.js';
 
+/** The apps' `CACHE_CDC`. */
+export type CdcMode = 'off' | 'binlog';
+export const CDC_MODES: readonly CdcMode[] = ['off', 'binlog'];
+
 export interface StressOptions {
   /** Run one after another on the same workload and seed. */
   strategies: CacheStrategyName[];
@@ -32,6 +36,16 @@ export interface StressOptions {
   replica: boolean;
   /** How long `replica-pause` keeps the replica's SQL thread stopped. */
   replicaPauseMs: number;
+  /**
+   * Share of the writes (0..1) sent straight to MySQL from the tool's own connection, as
+   * `UPDATE … SET version = version + 1`, instead of through the API: writes the cache cannot see.
+   */
+  externalWrites: number;
+  /**
+   * `CACHE_CDC` settings to run every strategy under, one after another, on a MariaDB of the
+   * tool's own (ROW binlog); undefined: the apps' setting, on the environment's MySQL.
+   */
+  cdc?: CdcMode[];
   /** CACHE_DEBUG_FILL_DELAY_MS of the apps (0: unset). */
   fillDelayMs: number;
   /** Extra environment for the apps (`--app-env NAME=value`). */
@@ -69,6 +83,7 @@ export const DEFAULT_OPTIONS: StressOptions = {
   lockTtlMs: 10_000,
   replica: false,
   replicaPauseMs: 3000,
+  externalWrites: 0,
   fillDelayMs: 0,
   appEnv: {},
   requestTimeoutMs: 30_000,

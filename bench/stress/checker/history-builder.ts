@@ -21,6 +21,20 @@ export class HistoryBuilder {
     return this.add({ kind: 'write', invokedAt, completedAt, order, value, outcome });
   }
 
+  /** A write made straight to MySQL, behind the app. */
+  externalWrite(invokedAt: number, completedAt: number, order: number, value?: string): this {
+    const outcome = 'ok';
+    return this.add({
+      kind: 'write',
+      invokedAt,
+      completedAt,
+      order,
+      value,
+      outcome,
+      external: true,
+    });
+  }
+
   private add(operation: Omit<RegisterOperation, 'id' | 'key' | 'increment'>): this {
     this.operations.push({ ...operation, id: this.operations.length, key: this.key, increment: 1 });
     return this;

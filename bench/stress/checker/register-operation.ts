@@ -16,6 +16,8 @@ export interface RegisterOperation {
   order?: number;
   /** The register's value: written (writes) or observed (reads); undefined when not tracked. */
   value?: string;
+  /** A write made straight to MySQL, behind the app (`--external-writes`). */
+  external?: boolean;
   /** How far an applied write moves `order`: 1 per user update, the quantity of a sale. */
   increment: number;
 }

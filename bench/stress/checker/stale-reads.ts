@@ -152,7 +152,10 @@ function unexplained(
 }
 
 /** Number of writes in `completed` (sorted by completion) that completed strictly before `time`. */
-function countCompletedBefore(completed: CompletedWrite[], time: number): number {
+export function countCompletedBefore(
+  completed: readonly { completedAt: number }[],
+  time: number,
+): number {
   let low = 0;
   let high = completed.length;
   while (low < high) {

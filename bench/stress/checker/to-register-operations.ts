@@ -20,6 +20,7 @@ export function toRegisterOperations(
       invokedAt: record.invokedAt,
       completedAt: record.completedAt,
       outcome: record.outcome,
+      ...(record.external ? { external: true } : {}),
     };
     if (record.kind === 'sell') {
       return { ...base, kind: 'write', order: sold(record.left), increment: record.quantity ?? 0 };

@@ -1,6 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import { outcomeOf, type OperationRecord } from '../history/operation-record.js';
 import type { PlannedOperation, WorkloadMode } from '../workload/workload.js';
+import type { ExternalWriter } from './external-writer.js';
 import type { HttpClient, HttpResponse } from './http-client.js';
 
 export interface DriveOptions {
@@ -11,6 +12,8 @@ export interface DriveOptions {
   /** The run's clock origin: `performance.now()` when the run began. */
   clockOrigin: number;
   onProgress?: (done: number) => void;
+  /** Where the planned out-of-band writes go (`--external-writes`). */
+  externalWriter?: ExternalWriter;
 }
 
 export interface DriveResult {
@@ -41,7 +44,11 @@ export async function drive(
         return;
       }
       const operation = operations[next++];
-      records.push(await perform(operation, clients[operation.target], options.mode, now));
+      records.push(
+        operation.external && options.externalWriter
+          ? await performExternal(operation, options.externalWriter, now)
+          : await perform(operation, clients[operation.target], options.mode, now),
+      );
       options.onProgress?.(records.length);
     }
   };
@@ -76,6 +83,31 @@ async function perform(
   if (record.outcome === 'ok') readResult(record, response.body);
   else record.error = response.error ?? errorMessage(response.body);
   return record;
+}
+
+/** An out-of-band write, timed by the tool around its statement; status 200 when it applied. */
+async function performExternal(
+  operation: PlannedOperation,
+  writer: ExternalWriter,
+  now: () => number,
+): Promise<OperationRecord> {
+  const invokedAt = now();
+  const result = await writer.write(operation.key, operation.nickname!);
+  const completedAt = now();
+  return {
+    id: operation.id,
+    key: operation.key,
+    kind: operation.kind,
+    external: true,
+    target: operation.target,
+    invokedAt,
+    completedAt,
+    status: result.outcome === 'ok' ? 200 : 0,
+    outcome: result.outcome,
+    nickname: operation.nickname,
+    ...(result.version === undefined ? {} : { version: result.version }),
+    ...(result.error === undefined ? {} : { error: result.error }),
+  };
 }
 
 function send(

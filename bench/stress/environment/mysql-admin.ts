@@ -1,4 +1,4 @@
-import type { Connection, RowDataPacket } from 'mysql2/promise';
+import { createPool, type Connection, type Pool, type RowDataPacket } from 'mysql2/promise';
 import {
   connectMysql,
   dropDatabase,
@@ -16,6 +16,19 @@ export class MysqlAdmin {
 
   connect(): Promise<Connection> {
     return connectMysql(this.server, this.database);
+  }
+
+  /** A pool of the tool's own on the apps' database (the caller ends it). */
+  pool(connections: number): Pool {
+    const { host, port, user, password } = this.server;
+    return createPool({
+      host,
+      port,
+      user,
+      password,
+      database: this.database,
+      connectionLimit: connections,
+    });
   }
 
   async query<T extends RowDataPacket>(sql: string): Promise<T[]> {

@@ -1,11 +1,13 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { MariadbReplication } from '../../../support/mariadb-replication.js';
+import type { MariadbServer } from '../../../support/mariadb-server.js';
 import type { RedisServer } from '../../../support/redis-server.js';
 import { uniqueName } from '../../../support/unique-name.js';
 import type { CacheStrategyName } from '../../../src/cache/index.js';
 import { FaultInjector, type FaultPlan } from '../faults/fault-injector.js';
-import type { StressOptions } from '../stress-options.js';
+import { fileLabel } from '../strategy-label.js';
+import type { CdcMode, StressOptions } from '../stress-options.js';
 import { AppProcesses } from './app-processes.js';
 import { MysqlAdmin } from './mysql-admin.js';
 import { sourceRevision } from './source-revision.js';
@@ -18,7 +20,13 @@ export interface OwnAppProcessesSetup {
   redis: RedisServer;
   /** `--replica`: the tool's own primary and replica, instead of the environment's MySQL. */
   replication?: MariadbReplication;
-  /** Results folder of the run: each process's log goes to `logs-<strategy>/`. */
+  /** The tool's own MariaDB (the replica's primary, or `--cdc`'s server); else the environment's. */
+  server?: MariadbServer;
+  /** The apps' CACHE_CDC (`--cdc`). */
+  cdc?: CdcMode;
+  /** `naive cdc=binlog`: names the log folder and the status lines. */
+  label: string;
+  /** Results folder of the run: each process's log goes to `logs-<label>/`. */
   runDir?: string;
   onStatus: (message: string) => void;
 }
@@ -42,17 +50,14 @@ export class OwnAppProcesses implements StressEnvironment {
   }
 
   static async start(setup: OwnAppProcessesSetup): Promise<OwnAppProcesses> {
-    const { strategy, options, redis, replication } = setup;
-    const mysql = new MysqlAdmin(
-      uniqueName(`stress_${strategy.replace(/-/g, '_')}`),
-      replication?.primary,
-    );
+    const { strategy, options, redis, replication, server, label } = setup;
+    const mysql = new MysqlAdmin(uniqueName(`stress_${strategy.replace(/-/g, '_')}`), server);
     const flusher = redis.client();
     await flusher.flushall().finally(() => flusher.disconnect());
-    const logDir = setup.runDir ? join(setup.runDir, `logs-${strategy}`) : undefined;
+    const logDir = setup.runDir ? join(setup.runDir, `logs-${fileLabel(label)}`) : undefined;
     if (logDir) await mkdir(logDir, { recursive: true });
     const revision = sourceRevision();
-    setup.onStatus(`${strategy}: starting ${options.processes} app processes at ${revision}`);
+    setup.onStatus(`${label}: starting ${options.processes} app processes at ${revision}`);
     try {
       const apps = await AppProcesses.start({
         count: options.processes,
@@ -61,7 +66,9 @@ export class OwnAppProcesses implements StressEnvironment {
         startTimeoutMs: 90_000,
         env: {
           ...appEnvironment(strategy, options, redis.url, mysql.database),
-          ...(replication ? replicationEnvironment(replication) : {}),
+          ...(server ? serverEnvironment(server) : {}),
+          ...(replication ? { MYSQL_REPLICA_HOSTS: replication.replicaHosts } : {}),
+          ...(setup.cdc ? { CACHE_CDC: setup.cdc } : {}),
         },
       });
       return new OwnAppProcesses(apps, redis, mysql, revision, options.keep, replication);
@@ -81,15 +88,13 @@ export class OwnAppProcesses implements StressEnvironment {
   }
 }
 
-/** The apps write to the primary and may read plain queries from the replica. */
-function replicationEnvironment(replication: MariadbReplication): Record<string, string> {
-  const { primary } = replication;
+/** The apps write to the tool's own server (with a replica: its primary). */
+function serverEnvironment(server: MariadbServer): Record<string, string> {
   return {
-    MYSQL_HOST: primary.host,
-    MYSQL_PORT: String(primary.port),
-    MYSQL_USER: primary.user,
-    MYSQL_PASSWORD: primary.password,
-    MYSQL_REPLICA_HOSTS: replication.replicaHosts,
+    MYSQL_HOST: server.host,
+    MYSQL_PORT: String(server.port),
+    MYSQL_USER: server.user,
+    MYSQL_PASSWORD: server.password,
   };
 }
 

@@ -12,6 +12,11 @@ export interface OperationRecord {
   id: number;
   key: string;
   kind: OperationKind;
+  /**
+   * A write the tool sent straight to MySQL (`--external-writes`), not through the API; its
+   * times are the tool's, around the statement. `target` is then the process it would have used.
+   */
+  external?: boolean;
   /** Index of the app process (target) that served it. */
   target: number;
   invokedAt: number;

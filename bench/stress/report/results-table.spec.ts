@@ -31,6 +31,21 @@ const base: StrategyResult = {
 };
 
 describe('resultsTable', () => {
+  it('splits the stale reads by the writes they missed when the run had out-of-band writes', () => {
+    expect(resultsTable([base]).header).not.toContain('stale after out-of-band (max)');
+    const withCdc: StrategyResult = {
+      ...base,
+      strategy: 'lease cdc=binlog',
+      staleness: { inApp: { staleReads: 0, maxMs: 0 }, external: { staleReads: 3, maxMs: 41.6 } },
+    };
+    const table = resultsTable([withCdc]);
+    const column = (title: string) => table.rows[0][table.header.indexOf(title)];
+    expect(column('strategy')).toBe('lease cdc=binlog');
+    expect(column('stale after in-app writes (max)')).toBe('0');
+    expect(column('stale after out-of-band (max)')).toBe('3 (42 ms)');
+    expect(column('consistency')).toMatch(/%/);
+  });
+
   it('shows one row per strategy, and n/a for what the apps do not export', () => {
     const lease: StrategyResult = {
       ...base,

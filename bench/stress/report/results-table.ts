@@ -1,4 +1,5 @@
 import { consistencyText } from './statistics.js';
+import type { StalenessSummary } from '../checker/staleness.js';
 import type { LatencySummary, StrategyResult } from './strategy-result.js';
 
 export interface Table {
@@ -6,10 +7,14 @@ export interface Table {
   rows: string[][];
 }
 
-/** The comparison table: one row per strategy. */
+/**
+ * The comparison table: one row per strategy. With out-of-band writes, two more columns split
+ * the stale reads by the kind of write they missed, each with its largest staleness.
+ */
 export function resultsTable(results: readonly StrategyResult[]): Table {
   const writeKind = results.some((result) => result.latencyMs.sell) ? 'sell' : 'write';
-  return {
+  const split = results.some((result) => result.staleness);
+  const table = {
     header: [
       'strategy',
       'ops/s',
@@ -37,6 +42,19 @@ export function resultsTable(results: readonly StrategyResult[]): Table {
       errors(result.errorsByStatus),
     ]),
   };
+  if (!split) return table;
+  const at = table.header.indexOf('consistency');
+  table.header.splice(at, 0, 'stale after in-app writes (max)', 'stale after out-of-band (max)');
+  results.forEach((result, index) => {
+    const { inApp, external } = result.staleness ?? {};
+    table.rows[index].splice(at, 0, stalenessText(inApp), stalenessText(external));
+  });
+  return table;
+}
+
+function stalenessText(summary: StalenessSummary | undefined): string {
+  if (!summary) return 'n/a';
+  return summary.staleReads ? `${summary.staleReads} (${summary.maxMs.toFixed(0)} ms)` : '0';
 }
 
 function latency(summary: LatencySummary | undefined): string {

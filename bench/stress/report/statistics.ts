@@ -33,7 +33,7 @@ export function errorsByStatus(records: readonly OperationRecord[]): Record<stri
   const errors: Record<string, number> = {};
   for (const record of records) {
     if (record.outcome === 'ok') continue;
-    const key = `${record.kind} ${record.status === 0 ? 'no response' : record.status}`;
+    const key = errorKey(record);
     errors[key] = (errors[key] ?? 0) + 1;
   }
   return errors;
@@ -44,10 +44,16 @@ export function firstErrorMessages(records: readonly OperationRecord[]): Record<
   const messages: Record<string, string> = {};
   for (const record of records) {
     if (record.outcome === 'ok' || record.error === undefined) continue;
-    const key = `${record.kind} ${record.status === 0 ? 'no response' : record.status}`;
+    const key = errorKey(record);
     messages[key] ??= record.error;
   }
   return messages;
+}
+
+/** `write 503`, `read no response`; an out-of-band write by its outcome (it has no status). */
+function errorKey(record: OperationRecord): string {
+  if (record.external) return `external write ${record.outcome}`;
+  return `${record.kind} ${record.status === 0 ? 'no response' : record.status}`;
 }
 
 /**

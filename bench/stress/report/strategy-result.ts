@@ -2,8 +2,10 @@ import type { KeyViolation } from '../checker/check-linearizability.js';
 import type { FinalMismatch } from '../checker/final-mismatches.js';
 import type { InventoryReport } from '../checker/inventory-invariants.js';
 import type { StaleRead, UnexplainedRead } from '../checker/stale-reads.js';
+import type { StalenessReport } from '../checker/staleness.js';
 import type { FaultEvent } from '../faults/fault-injector.js';
 import type { OperationKind } from '../history/operation-record.js';
+import type { CdcMode } from '../stress-options.js';
 
 export interface LatencySummary {
   count: number;
@@ -20,7 +22,10 @@ export interface LinearizabilitySummary {
 
 /** Everything measured and checked for one strategy. */
 export interface StrategyResult {
+  /** The strategy, with its CACHE_CDC when the run set it: `naive cdc=binlog`. */
   strategy: string;
+  /** The apps' CACHE_CDC, when the run set it (`--cdc`). */
+  cdc?: CdcMode;
   processes: number;
   /** The app code's commit (own apps only), see `sourceRevision`. */
   revision?: string;
@@ -39,6 +44,8 @@ export interface StrategyResult {
   audits?: Record<string, number>;
   reads: number;
   staleReads: number;
+  /** The stale reads split by the kind of write they missed, with the largest staleness. */
+  staleness?: StalenessReport;
   unexplainedReads: number;
   /** Undefined when there is no MySQL to compare with (running targets without a database). */
   finalMismatches?: number;

@@ -2,6 +2,7 @@ import type { KeyViolation, LinearizabilityReport } from '../checker/check-linea
 import type { FinalMismatch } from '../checker/final-mismatches.js';
 import type { InventoryReport } from '../checker/inventory-invariants.js';
 import type { StaleReadReport } from '../checker/stale-reads.js';
+import type { StalenessReport } from '../checker/staleness.js';
 import type { DriveResult } from '../driver/drive.js';
 import type { FaultEvent } from '../faults/fault-injector.js';
 import { hitRatio, type CacheCounters } from '../metrics/cache-metrics.js';
@@ -11,6 +12,7 @@ import type { StrategyResult } from './strategy-result.js';
 /** What one strategy's run produced, checked: the input of its result row. */
 export interface CheckedRun {
   strategy: StrategyResult['strategy'];
+  cdc?: StrategyResult['cdc'];
   processes: number;
   revision: string | undefined;
   planned: number;
@@ -18,6 +20,7 @@ export interface CheckedRun {
   /** The cache counters' growth over the run, all processes summed. */
   counters: CacheCounters;
   stale: StaleReadReport;
+  staleness?: StalenessReport;
   /** Undefined when the tool does not know the apps' database. */
   mismatches: FinalMismatch[] | undefined;
   linearizability: LinearizabilityReport | undefined;
@@ -33,6 +36,7 @@ export function summarizeRun(checked: CheckedRun): StrategyResult {
   const violations: KeyViolation[] = linearizability?.violations ?? [];
   return {
     strategy: checked.strategy,
+    cdc: checked.cdc,
     processes: checked.processes,
     revision: checked.revision,
     operations: checked.planned,
@@ -47,6 +51,7 @@ export function summarizeRun(checked: CheckedRun): StrategyResult {
     audits: counters.audits,
     reads: stale.reads,
     staleReads: stale.staleReads,
+    staleness: checked.staleness,
     unexplainedReads: stale.unexplainedReads,
     finalMismatches: mismatches?.length,
     errorsByStatus: errorsByStatus(run.records),

@@ -9,6 +9,7 @@ const spec: WorkloadSpec = {
   hotKeys: 5,
   hotRatio: 0.5,
   targets: 3,
+  externalWrites: 0,
   maxSaleQuantity: 3,
   seed: 42,
   keyBase: 0,
@@ -42,5 +43,16 @@ describe('planWorkload', () => {
       expect(sale.quantity).toBeLessThanOrEqual(3);
       expect(Number(sale.key)).toBeGreaterThanOrEqual(1);
     }
+  });
+
+  it('sends the share of writes out of band without changing any other choice', () => {
+    const plain = planWorkload(spec);
+    const mixed = planWorkload({ ...spec, externalWrites: 0.5 });
+    expect(mixed.map(({ external: _, ...operation }) => operation)).toEqual(plain);
+    expect(plain.some((operation) => operation.external)).toBe(false);
+    const writes = mixed.filter((operation) => operation.kind === 'write');
+    const external = writes.filter((operation) => operation.external).length;
+    expect(external / writes.length).toBeCloseTo(0.5, 1);
+    expect(mixed.some((operation) => operation.kind === 'read' && operation.external)).toBe(false);
   });
 });

@@ -15,6 +15,8 @@ export interface WorkloadSpec {
   hotRatio: number;
   /** App processes the operations are spread over (round robin). */
   targets: number;
+  /** Share of the user writes sent straight to MySQL instead of through the API. */
+  externalWrites: number;
   /** Largest quantity of one sale (inventory). */
   maxSaleQuantity: number;
   seed: number;
@@ -31,6 +33,8 @@ export interface PlannedOperation {
   nickname?: string;
   /** Sales: the quantity. */
   quantity?: number;
+  /** Writes: sent straight to MySQL by the tool, not through the API (out of band). */
+  external?: boolean;
 }
 
 export function keyNames(spec: Pick<WorkloadSpec, 'mode' | 'keys' | 'keyBase'>): string[] {
@@ -42,6 +46,8 @@ export function keyNames(spec: Pick<WorkloadSpec, 'mode' | 'keys' | 'keyBase'>):
 /** The run's operations, a pure function of the spec: same seed, same sequence. */
 export function planWorkload(spec: WorkloadSpec): PlannedOperation[] {
   const random = createPrng(spec.seed);
+  // a stream of its own, so that the share of out-of-band writes changes no other choice
+  const outOfBand = createPrng(spec.seed ^ 0x5bd1e995);
   const names = keyNames(spec);
   const hotKeys = Math.min(Math.max(spec.hotKeys, 0), spec.keys);
   const operations: PlannedOperation[] = [];
@@ -54,7 +60,10 @@ export function planWorkload(spec: WorkloadSpec): PlannedOperation[] {
     if (isRead) {
       operations.push({ id, kind: 'read', key, target });
     } else if (spec.mode === 'users') {
-      operations.push({ id, kind: 'write', key, target, nickname: `s${spec.seed}-w${id}` });
+      const nickname = `s${spec.seed}-w${id}`;
+      const write: PlannedOperation = { id, kind: 'write', key, target, nickname };
+      if (outOfBand() < spec.externalWrites) write.external = true;
+      operations.push(write);
     } else {
       const quantity = 1 + Math.floor(random() * spec.maxSaleQuantity);
       operations.push({ id, kind: 'sell', key, target, quantity });
