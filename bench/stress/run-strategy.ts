@@ -113,6 +113,8 @@ export async function runStrategy(
 
     status(`${label}: checking`);
     await sleep(options.settleMs);
+    // the binlog's invalidations of the last writes land after the drive: their lag counts too
+    const settled = await scrapeCacheCounters(clients);
     if (!(await waitAllHealthy(clients, 30_000))) status(`${label}: not every process is healthy`);
     const observations = await readThroughEveryProcess(clients, options.mode, context.keys);
     const truth = mysql ? await readMysqlRows(mysql, options.mode) : undefined;
@@ -139,7 +141,10 @@ export async function runStrategy(
       revision,
       planned: context.operations.length,
       run,
-      counters: counterDelta(before, after),
+      counters: {
+        ...counterDelta(before, after),
+        cdcLagBuckets: counterDelta(before, settled).cdcLagBuckets,
+      },
       stale,
       staleness,
       mismatches,

@@ -9,7 +9,16 @@ export interface CacheCounters {
   dbLoads?: number;
   /** `cache_audit_total` by result (consistent, in_flight, stale); undefined if absent. */
   audits?: Record<string, number>;
+  /** `cache_cdc_lag_seconds_bucket` by `le` (cumulative); undefined without CDC. */
+  cdcLagBuckets?: Record<string, number>;
 }
+
+type ByLabel = 'requests' | 'audits' | 'cdcLagBuckets';
+const BY_LABEL: readonly [ByLabel, string, string][] = [
+  ['requests', 'cache_requests_total', 'result'],
+  ['audits', 'cache_audit_total', 'result'],
+  ['cdcLagBuckets', 'cache_cdc_lag_seconds_bucket', 'le'],
+];
 
 export async function scrapeCacheCounters(clients: readonly HttpClient[]): Promise<CacheCounters> {
   const texts = await Promise.all(
@@ -20,19 +29,11 @@ export async function scrapeCacheCounters(clients: readonly HttpClient[]): Promi
   );
   const counters: CacheCounters = {};
   for (const text of texts) {
-    const requests = sumByLabel(text, 'cache_requests_total', 'result');
-    if (requests) {
-      counters.requests ??= {};
-      for (const [result, value] of requests) {
-        counters.requests[result] = (counters.requests[result] ?? 0) + value;
-      }
-    }
-    const audits = sumByLabel(text, 'cache_audit_total', 'result');
-    if (audits) {
-      counters.audits ??= {};
-      for (const [result, value] of audits) {
-        counters.audits[result] = (counters.audits[result] ?? 0) + value;
-      }
+    for (const [field, metric, label] of BY_LABEL) {
+      const sums = sumByLabel(text, metric, label);
+      if (!sums) continue;
+      const target = (counters[field] ??= {});
+      for (const [group, value] of sums) target[group] = (target[group] ?? 0) + value;
     }
     const loads = sumByLabel(text, 'db_loads_total');
     if (loads) counters.dbLoads = (counters.dbLoads ?? 0) + (loads.get('') ?? 0);
@@ -43,17 +44,15 @@ export async function scrapeCacheCounters(clients: readonly HttpClient[]): Promi
 /** What happened between two scrapes (the workload alone, without seeding or final reads). */
 export function counterDelta(before: CacheCounters, after: CacheCounters): CacheCounters {
   const delta: CacheCounters = {};
-  if (after.requests) {
-    delta.requests = {};
-    for (const [result, value] of Object.entries(after.requests)) {
-      delta.requests[result] = value - (before.requests?.[result] ?? 0);
-    }
-  }
-  if (after.audits) {
-    delta.audits = {};
-    for (const [result, value] of Object.entries(after.audits)) {
-      delta.audits[result] = value - (before.audits?.[result] ?? 0);
-    }
+  for (const [field] of BY_LABEL) {
+    const values = after[field];
+    if (!values) continue;
+    delta[field] = Object.fromEntries(
+      Object.entries(values).map(([group, value]) => [
+        group,
+        value - (before[field]?.[group] ?? 0),
+      ]),
+    );
   }
   if (after.dbLoads !== undefined) delta.dbLoads = after.dbLoads - (before.dbLoads ?? 0);
   return delta;
@@ -67,4 +66,21 @@ export function hitRatio(counters: CacheCounters): number | undefined {
   if (total === 0) return undefined;
   const hits = (counters.requests.hit ?? 0) + (counters.requests.negative_hit ?? 0);
   return hits / total;
+}
+
+/**
+ * The upper bound (seconds) of the histogram bucket that holds the `quantile` of the samples in
+ * cumulative `buckets` (by `le`): an upper bound of that quantile, as precise as the buckets.
+ * Undefined with no samples.
+ */
+export function bucketBoundOf(
+  buckets: Record<string, number>,
+  quantile: number,
+): number | undefined {
+  const total = buckets['+Inf'] ?? 0;
+  if (total === 0) return undefined;
+  const bounds = Object.entries(buckets)
+    .map(([le, count]) => [Number(le), count] as const)
+    .sort((a, b) => a[0] - b[0]);
+  return bounds.find(([, count]) => count >= quantile * total)?.[0];
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { counterDelta, hitRatio } from './cache-metrics.js';
+import { bucketBoundOf, counterDelta, hitRatio } from './cache-metrics.js';
 import { sumByLabel } from './prometheus-text.js';
 
 const text = `# HELP cache_requests_total Cache lookups
@@ -30,5 +30,16 @@ describe('Prometheus text', () => {
     expect(delta).toEqual({ requests: { hit: 90, miss: 10 }, dbLoads: 12 });
     expect(hitRatio(delta)).toBeCloseTo(0.9);
     expect(hitRatio({})).toBeUndefined();
+  });
+
+  it('bounds a quantile of a histogram by its bucket, over the workload alone', () => {
+    const before = { cdcLagBuckets: { '0.01': 5, '0.05': 5, '0.1': 5, '+Inf': 5 } };
+    const after = { cdcLagBuckets: { '0.01': 95, '0.05': 104, '0.1': 105, '+Inf': 105 } };
+    const { cdcLagBuckets } = counterDelta(before, after);
+    expect(cdcLagBuckets).toEqual({ '0.01': 90, '0.05': 99, '0.1': 100, '+Inf': 100 });
+    expect(bucketBoundOf(cdcLagBuckets!, 0.5)).toBe(0.01);
+    expect(bucketBoundOf(cdcLagBuckets!, 0.99)).toBe(0.05);
+    expect(bucketBoundOf(cdcLagBuckets!, 1)).toBe(0.1);
+    expect(bucketBoundOf({ '+Inf': 0 }, 0.99)).toBeUndefined();
   });
 });

@@ -37,12 +37,15 @@ describe('resultsTable', () => {
       ...base,
       strategy: 'lease cdc=binlog',
       staleness: { inApp: { staleReads: 0, maxMs: 0 }, external: { staleReads: 3, maxMs: 41.6 } },
+      cdcLag: { invalidations: 120, p50Ms: 5, p99Ms: 50, maxMs: 100, buckets: {} },
     };
     const table = resultsTable([withCdc]);
     const column = (title: string) => table.rows[0][table.header.indexOf(title)];
     expect(column('strategy')).toBe('lease cdc=binlog');
     expect(column('stale after in-app writes (max)')).toBe('0');
     expect(column('stale after out-of-band (max)')).toBe('3 (42 ms)');
+    expect(column('CDC lag p99 / max ms')).toBe('≤50 / ≤100');
+    expect(resultsTable([{ ...withCdc, cdcLag: undefined }]).rows[0]).toContain('n/a');
     expect(column('consistency')).toMatch(/%/);
   });
 

@@ -44,10 +44,19 @@ export function resultsTable(results: readonly StrategyResult[]): Table {
   };
   if (!split) return table;
   const at = table.header.indexOf('consistency');
-  table.header.splice(at, 0, 'stale after in-app writes (max)', 'stale after out-of-band (max)');
+  table.header.splice(
+    at,
+    0,
+    'stale after in-app writes (max)',
+    'stale after out-of-band (max)',
+    'CDC lag p99 / max ms',
+  );
   results.forEach((result, index) => {
     const { inApp, external } = result.staleness ?? {};
-    table.rows[index].splice(at, 0, stalenessText(inApp), stalenessText(external));
+    const lag = result.cdcLag?.invalidations
+      ? `≤${result.cdcLag.p99Ms} / ≤${result.cdcLag.maxMs ?? '∞'}`
+      : 'n/a';
+    table.rows[index].splice(at, 0, stalenessText(inApp), stalenessText(external), lag);
   });
   return table;
 }

@@ -40,6 +40,18 @@ export interface StrategyResult {
   cacheRequests?: Record<string, number>;
   hitRatio?: number;
   dbLoads?: number;
+  /**
+   * The apps' `cache_cdc_lag_seconds` over the workload and the settle time, both processes'
+   * invalidations: how many, the bucket bounds (ms) of its p50, p99 and largest, and the
+   * cumulative counts by `le` (seconds).
+   */
+  cdcLag?: {
+    invalidations: number;
+    p50Ms?: number;
+    p99Ms?: number;
+    maxMs?: number;
+    buckets: Record<string, number>;
+  };
   /** The apps' consistency audit (`CACHE_AUDIT_RATE` via `--app-env`) by result, if on. */
   audits?: Record<string, number>;
   reads: number;

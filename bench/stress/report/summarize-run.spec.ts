@@ -50,4 +50,17 @@ describe('summarizeRun', () => {
       examples: { finalMismatches: [] },
     });
   });
+
+  it("shows the apps' CDC lag by its buckets, only when they export it", () => {
+    expect(summarizeRun(checked).cdcLag).toBeUndefined();
+    const cdcLagBuckets = { '0.01': 98, '0.05': 99, '1': 100, '+Inf': 100 };
+    const counters = { ...checked.counters, cdcLagBuckets };
+    expect(summarizeRun({ ...checked, counters }).cdcLag).toEqual({
+      invalidations: 100,
+      p50Ms: 10,
+      p99Ms: 50,
+      maxMs: 1000,
+      buckets: cdcLagBuckets,
+    });
+  });
 });

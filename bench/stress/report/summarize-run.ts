@@ -5,7 +5,7 @@ import type { StaleReadReport } from '../checker/stale-reads.js';
 import type { StalenessReport } from '../checker/staleness.js';
 import type { DriveResult } from '../driver/drive.js';
 import type { FaultEvent } from '../faults/fault-injector.js';
-import { hitRatio, type CacheCounters } from '../metrics/cache-metrics.js';
+import { bucketBoundOf, hitRatio, type CacheCounters } from '../metrics/cache-metrics.js';
 import { errorsByStatus, firstErrorMessages, latencyByKind } from './statistics.js';
 import type { StrategyResult } from './strategy-result.js';
 
@@ -49,6 +49,7 @@ export function summarizeRun(checked: CheckedRun): StrategyResult {
     hitRatio: hitRatio(counters),
     dbLoads: counters.dbLoads,
     audits: counters.audits,
+    cdcLag: counters.cdcLagBuckets && cdcLag(counters.cdcLagBuckets),
     reads: stale.reads,
     staleReads: stale.staleReads,
     staleness: checked.staleness,
@@ -70,5 +71,16 @@ export function summarizeRun(checked: CheckedRun): StrategyResult {
       finalMismatches: (mismatches ?? []).slice(0, checked.maxExamples),
       linearizabilityViolations: violations.slice(0, 3),
     },
+  };
+}
+
+function cdcLag(buckets: Record<string, number>): StrategyResult['cdcLag'] {
+  const ms = (seconds: number | undefined) => (seconds === undefined ? undefined : seconds * 1000);
+  return {
+    invalidations: buckets['+Inf'] ?? 0,
+    p50Ms: ms(bucketBoundOf(buckets, 0.5)),
+    p99Ms: ms(bucketBoundOf(buckets, 0.99)),
+    maxMs: ms(bucketBoundOf(buckets, 1)),
+    buckets,
   };
 }
