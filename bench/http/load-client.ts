@@ -27,6 +27,8 @@ export interface LoadResult {
   p50: number;
   p99: number;
   p999: number;
+  /** The load client's own CPU (user + system) during the run, µs. */
+  clientCpuMicros: number;
 }
 
 const spec = JSON.parse(process.argv[2]) as LoadSpec;
@@ -67,7 +69,9 @@ const latencies: number[] = [];
 instance.on('response', (_client, statusCode, _bytes, ms) => {
   if (statusCode >= 200 && statusCode < 300) latencies.push(ms);
 });
+const cpuBefore = process.cpuUsage();
 const result = await instance;
+const cpu = process.cpuUsage(cpuBefore);
 latencies.sort((a, b) => a - b);
 const at = (q: number) =>
   latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? NaN;
@@ -81,5 +85,6 @@ const out: LoadResult = {
   p50: at(0.5),
   p99: at(0.99),
   p999: at(0.999),
+  clientCpuMicros: cpu.user + cpu.system,
 };
 process.stdout.write(`${JSON.stringify(out)}\n`);
