@@ -31,28 +31,46 @@ export class CachedReadInterceptor implements MethodInterceptor<CachedMethod<Cac
 
   constructor(private readonly reads: CachedReads) {}
 
-  async intercept(invocation: CachedRead, next: Next): Promise<unknown> {
+  /**
+   * A hit is one `then` on the GET, with no async function around it: with AsyncLocalStorage on
+   * (ambient transactions), every promise of a hit costs its hooks (docs/benchmarks.md, "HTTP").
+   * Whatever throws is a rejection, as from an async method.
+   */
+  intercept(invocation: CachedRead, next: Next): Promise<unknown> {
+    try {
+      return this.read(invocation, next);
+    } catch (error) {
+      // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors -- as thrown
+      return Promise.reject(error);
+    }
+  }
+
+  private read(invocation: CachedRead, next: Next): Promise<unknown> {
     const method = invocation.metadata;
-    const { entity } = method;
     const request = this.keysFor(invocation);
     if (!request || method.returnsPartialRows || !this.reads.usesCache()) {
       return this.direct(method, next, 'bypass');
     }
     const { keys } = request;
-
-    let text: string | null;
+    let reply: Promise<string | null>;
     try {
-      text = await this.reads.redis.get(keys.row);
+      reply = this.reads.redis.get(keys.row);
     } catch {
       return this.direct(method, next, 'unavailable');
     }
-    if (text !== null) {
-      const row = this.reads.hit(entity, keys, request.key, text);
-      return row && this.filtered(row, invocation);
-    }
+    return reply.then(
+      (text) => {
+        if (text === null) return this.missed(invocation, next, request);
+        const row = this.reads.hit(method.entity, keys, request.key, text);
+        return row && this.filtered(row, invocation);
+      },
+      () => this.direct(method, next, 'unavailable'),
+    );
+  }
 
+  private async missed(invocation: CachedRead, next: Next, request: KeyRequest): Promise<unknown> {
     const outcome = await this.miss(invocation, next, request);
-    entity.metrics.requests[outcome.result].inc();
+    invocation.metadata.entity.metrics.requests[outcome.result].inc();
     return outcome.row && this.filtered(outcome.row, invocation);
   }
 
