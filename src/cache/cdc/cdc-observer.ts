@@ -62,13 +62,18 @@ export function cdcMetrics(registry: Registry): CdcObserver {
 }
 
 /**
- * The lag of one transaction. Binlog timestamps have whole seconds: while the stream keeps up
- * (the commit event arrived within the second its timestamp names), the arrival time is the
- * better clock for the commit, and the lag is measured from it; further behind, from the
- * timestamp (then off by < 1 s of a lag that is larger anyway). docs/consistency.md,
- * "Metrics and /health".
+ * The lag of one transaction. Binlog timestamps have whole seconds, so the commit happened in
+ * [timestamp, timestamp + 1 s), and no later than the event's arrival: the commit is taken as
+ * the earlier of the arrival and the end of that second. The lag is then never overstated (a
+ * 10 ms lag whose commit second ended in transit is not counted as a second), exact to the
+ * transit time while the stream keeps up, and understated by less than a second only when it is
+ * further behind than that. docs/consistency.md, "Metrics and /health".
  */
-export function cdcLagSeconds(committedAtMs: number, receivedAtMs: number, doneAtMs: number) {
-  const commit = receivedAtMs - committedAtMs < 1000 ? receivedAtMs : committedAtMs;
+export function cdcLagSeconds(
+  committedAtMs: number,
+  receivedAtMs: number,
+  doneAtMs: number,
+): number {
+  const commit = Math.min(receivedAtMs, committedAtMs + 1000);
   return Math.max(0, doneAtMs - commit) / 1000;
 }
