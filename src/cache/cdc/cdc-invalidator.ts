@@ -75,6 +75,9 @@ export class CdcInvalidator {
   }
 
   private async work(): Promise<void> {
+    // The changes of one socket read arrive in one go: the first batch starts once all of them
+    // are queued, not with the first alone (each batch costs its round trips).
+    await new Promise((resolve) => setImmediate(resolve));
     while (this.queue.length) {
       const batch = this.queue;
       this.queue = [];
