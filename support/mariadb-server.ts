@@ -1,5 +1,5 @@
 import { spawn, execFile, type ChildProcess } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -32,22 +32,32 @@ export class MariadbServer implements MysqlServer {
   readonly password = '';
   private process: ChildProcess | undefined;
 
+  readonly dataDir: string;
+
   private constructor(
     readonly port: number,
-    readonly dataDir: string,
+    /** Holds `data/` (the data directory, its socket and binlog) and `tmp/`. */
+    private readonly home: string,
     private readonly options: MariadbServerOptions,
-  ) {}
+  ) {
+    this.dataDir = join(home, 'data');
+  }
 
   static async start(options: MariadbServerOptions = {}): Promise<MariadbServer> {
-    const dataDir = await mkdtemp(join(tmpdir(), 'cc-mariadb-'));
+    const home = await mkdtemp(join(tmpdir(), 'cc-mariadb-'));
+    const dataDir = join(home, 'data');
+    // A tmpdir of its own: a starting mariadbd removes every `#sql…` file in its tmpdir, and so
+    // in a shared /tmp it deletes the temporary tables of another one's mariadb-install-db.
+    await mkdir(join(home, 'tmp'));
     await run('mariadb-install-db', [
       '--no-defaults',
       `--datadir=${dataDir}`,
+      `--tmpdir=${join(home, 'tmp')}`,
       '--user=root',
       '--auth-root-authentication-method=normal',
       '--skip-test-db',
     ]);
-    const server = new MariadbServer(await freePort(), dataDir, options);
+    const server = new MariadbServer(await freePort(), home, options);
     await server.startProcess();
     return server;
   }
@@ -75,7 +85,7 @@ export class MariadbServer implements MysqlServer {
   /** Stops the server and removes its data directory. */
   async stop(): Promise<void> {
     await this.signal('SIGTERM');
-    await rm(this.dataDir, { recursive: true, force: true });
+    await rm(this.home, { recursive: true, force: true });
   }
 
   private async signal(signal: NodeJS.Signals): Promise<void> {
@@ -94,6 +104,7 @@ export class MariadbServer implements MysqlServer {
       [
         '--no-defaults',
         `--datadir=${this.dataDir}`,
+        `--tmpdir=${join(this.home, 'tmp')}`,
         '--user=root',
         `--port=${this.port}`,
         '--bind-address=127.0.0.1',

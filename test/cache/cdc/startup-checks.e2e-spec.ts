@@ -24,11 +24,15 @@ describe('binlog CDC: start-up checks', () => {
   const database = uniqueName('cc_cdc_checks');
 
   beforeAll(async () => {
-    [off, statement, row] = await Promise.all([
+    // allSettled: the servers that did start are stopped in afterAll even if another did not.
+    const started = await Promise.allSettled([
       MariadbServer.start({ binlog: false }),
       MariadbServer.start({ binlogFormat: 'STATEMENT' }),
       MariadbServer.start(),
     ]);
+    [off, statement, row] = started.map((s) => (s.status === 'fulfilled' ? s.value : undefined!));
+    const failed = started.find((s) => s.status === 'rejected');
+    if (failed) throw failed.reason;
     rowRoot = await row.connect();
     await createUser('cdc_tables', []);
     await createUser('cdc_slave', ['REPLICATION SLAVE']);
