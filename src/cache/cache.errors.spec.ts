@@ -14,6 +14,7 @@ function instanceOf(Class: new (...args: never[]) => Error): Error & { code?: un
 describe('the cache errors', () => {
   it('are all exported, on the one base', () => {
     expect(errorClasses.map(([name]) => name).sort()).toEqual([
+      'BinlogSettingError',
       'CacheConfigError',
       'CacheError',
       'CacheLockLostError',

@@ -1,8 +1,10 @@
 import type { Connection } from 'mysql2/promise';
+import { CacheError } from '../cache.errors.js';
 
 /** A setting of the MySQL server or user that keeps `CACHE_CDC=binlog` from working. */
-export class BinlogSettingError extends Error {
+export class BinlogSettingError extends CacheError {
   override readonly name = 'BinlogSettingError';
+  override readonly code = 'CACHE_CDC_SETTING';
 }
 
 interface Settings {
