@@ -33,15 +33,19 @@ export class AcquisitionEngine {
     wait: boolean,
     signal: AbortSignal | undefined,
   ): Promise<Acquired> {
-    const call = new AcquireCall(resources, options.genValue(), options, monotonicNow(), signal);
+    const started = monotonicNow();
+    const call = new AcquireCall(resources, options.genValue(), options, started, signal);
     const [resource] = resources;
     // The common case, one resource that nobody of this process holds or waits for: one
-    // attempt and no async layers (an uncontended acquisition is counted in µs).
+    // attempt and no async layers (an uncontended acquisition is counted in µs), its validity
+    // counted from the call's start.
     if (resources.length === 1 && !signal && !this.queues.get(resource)) {
       if (!this.queues.heldHere(resource)) {
-        return this.attempt(resource, call, firstFences(options)).then(
+        call.attempts++;
+        const fences = firstFences(options);
+        return this.nodes.acquire(resource, call.token, options, resources, fences, started).then(
           (attempt) => {
-            if (!attempt.acquired) return this.acquireAll(call, wait, attempt);
+            if (!attempt.acquired) return this.acquireAll(call, wait, recorded(call, attempt));
             this.queues.holding(attempt.held);
             this.observe('acquired', call);
             return { token: call.token, held: [attempt.held] };
@@ -217,14 +221,17 @@ export class AcquisitionEngine {
     call.attempts++;
     return this.nodes
       .acquire(resource, call.token, call.options, call.resources, fences)
-      .then((attempt) => {
-        if (!attempt.acquired) {
-          call.retryAfterMs = attempt.retryAfterMs ?? 0;
-          call.lastQuorumError = attempt.quorumError;
-        }
-        return attempt;
-      });
+      .then((attempt) => recorded(call, attempt));
   }
+}
+
+/** `attempt`, its refusal recorded in the call. */
+function recorded(call: AcquireCall, attempt: Attempt): Attempt {
+  if (!attempt.acquired) {
+    call.retryAfterMs = attempt.retryAfterMs ?? 0;
+    call.lastQuorumError = attempt.quorumError;
+  }
+  return attempt;
 }
 
 /** What `acquire` resolves with: the acquisition's token and each resource as held. */

@@ -1,5 +1,6 @@
 import type { HeldResource } from './held-resource.js';
-import type { ExtendOutcome, ReleaseOutcome } from './lock-nodes.js';
+import type { ExtendOutcome } from './lock-nodes.js';
+import type { ReleaseOutcome } from './release-votes.js';
 import type { LockLossReason } from './lock.errors.js';
 import type { LockOptions } from './lock-options.js';
 

@@ -2,6 +2,12 @@ import type { LockQuorumError } from './lock.errors.js';
 import { fenceKeyOf, lockKey } from './lock-keys.js';
 import { driftMs } from './lock-options.js';
 import { NOT_OWNER, OWNED, type OwnershipResult } from './lock-scripts.js';
+import {
+  listenersOf,
+  releaseOutcomeOf,
+  releaseVotes,
+  type ReleaseOutcome,
+} from './release-votes.js';
 import type { LockNode, Votes } from './lock-votes.js';
 import { monotonicNow } from './monotonic-clock.js';
 import { callNodes } from './node-calls.js';
@@ -27,8 +33,6 @@ export type Attempt =
 export const BARE_SET = -1;
 const isOk = (reply: string | null): boolean => reply === 'OK';
 
-export type ReleaseOutcome = 'released' | 'expired' | 'not-owner';
-
 /** A release, and the most subscribers its wake-up message reached on any node. */
 export interface Release {
   outcome: ReleaseOutcome;
@@ -39,9 +43,6 @@ export type ExtendOutcome =
   { extended: true; validUntil: number } | { extended: false; reason: 'expired' | 'not-owner' };
 
 const granted = (result: readonly [number, number]): boolean => result[0] === OWNED;
-/** The release script's reply: `1 + listeners` when released here. */
-const releasedHere = (reply: number): boolean => reply >= 1;
-const listenersOf = (reply: number): number => reply - 1;
 const owned = (result: OwnershipResult): boolean => result === OWNED;
 
 /**
@@ -58,8 +59,8 @@ export class LockNodes {
   }
 
   /**
-   * One attempt: SET NX PX and `fences` fencing tokens reserved (or `BARE_SET`), validity,
-   * cleanup on failure.
+   * One attempt: SET NX PX and `fences` fencing tokens reserved (or `BARE_SET`), validity
+   * counted from `started` (never later than the attempt's start), cleanup on failure.
    */
   acquire(
     resource: string,
@@ -67,10 +68,10 @@ export class LockNodes {
     options: CallOptions,
     resources: readonly string[],
     fences: number,
+    started = monotonicNow(),
   ): Promise<Attempt> {
-    const key = lockKey(resource);
-    const started = monotonicNow();
     if (fences === BARE_SET) {
+      const key = lockKey(resource);
       // Not async, and the reply judged as it comes: the cheapest uncontended path.
       return callNodes(
         this.nodes,
@@ -79,6 +80,7 @@ export class LockNodes {
         isOk,
         options.nodeTimeoutMs,
         options.failFast,
+        started,
       ).then((votes): Attempt => {
         const held = votes.won ? heldFrom(resource, token, 0, started, options, 0) : undefined;
         if (held) return { acquired: true, held };
@@ -106,6 +108,7 @@ export class LockNodes {
       granted,
       options.nodeTimeoutMs,
       options.failFast,
+      started,
     );
     const found = heldByVotes(this, resource, token, votes, started, options, fences);
     const held = found instanceof Promise ? await found : found;
@@ -172,22 +175,17 @@ export class LockNodes {
 
   /** One release on every node: deletes the key where this token owns it, wakes the waiters. */
   release(resource: string, token: string, options: CallOptions): Promise<Release> {
-    const key = lockKey(resource);
-    // Not async: one promise less per release (the uncontended path is counted in µs).
-    return callNodes(
-      this.nodes,
-      this.quorum,
-      (client) => client.lockRelease(key, token),
-      releasedHere,
-      options.nodeTimeoutMs,
-    ).then((votes) => {
-      const listeners = votes.maxGranted(listenersOf);
-      if (votes.won) return { outcome: 'released', listeners };
-      const unreachable = votes.quorumError([resource]);
-      if (unreachable) throw unreachable;
-      const notOwner = votes.granted === 0 && votes.refusals().includes(NOT_OWNER);
-      return { outcome: notOwner ? 'not-owner' : 'expired', listeners };
-    });
+    return releaseVotes(this, resource, token, options.nodeTimeoutMs).then((votes) => ({
+      outcome: releaseOutcomeOf(votes, resource),
+      listeners: votes.maxGranted(listenersOf),
+    }));
+  }
+
+  /** `release` when nobody of this process waits (no listeners to count): the uncontended path. */
+  releaseOutcome(resource: string, token: string, options: CallOptions): Promise<ReleaseOutcome> {
+    return releaseVotes(this, resource, token, options.nodeTimeoutMs).then((votes) =>
+      releaseOutcomeOf(votes, resource),
+    );
   }
 
   /** Resets the PX of a held key on every node; valid again only if a quorum still had it. */

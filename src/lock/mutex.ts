@@ -1,6 +1,6 @@
 import type { HeldResource } from './held-resource.js';
 import type { LockBackend } from './lock-backend.js';
-import type { ReleaseOutcome } from './lock-nodes.js';
+import type { ReleaseOutcome } from './release-votes.js';
 import { LockKeeper } from './lock-keeper.js';
 import {
   LockLostError,

@@ -42,6 +42,18 @@ describe('callNodes', () => {
     expect((votes.failures()[0].error as NodeTimeoutError).code).toBe('LOCK_NODE_TIMEOUT');
   });
 
+  it('times out each silent call among many pending ones, whichever finishes first', async () => {
+    const silent = (): Promise<string> => new Promise<string>(() => undefined);
+    const one = [nodes[0]];
+    const later = callNodes(one, 1, silent, isOk, 30);
+    const answered = callNodes(one, 1, () => Promise.resolve('ok'), isOk, 60_000);
+    const sooner = callNodes(one, 1, silent, isOk, 10);
+    expect((await answered).won).toBe(true);
+    for (const votes of await Promise.all([sooner, later])) {
+      expect(votes.votes[0]).toEqual({ granted: false, error: expect.any(NodeTimeoutError) });
+    }
+  });
+
   it('stops as soon as the quorum is won or lost (fail-fast)', async () => {
     const silentC = (client: LockClient): Promise<string> =>
       nameOf(client) === 'c' ? new Promise<string>(() => undefined) : Promise.resolve('ok');

@@ -21,9 +21,10 @@ export function callNodes<T>(
   judge: Judge<T>,
   timeoutMs: number,
   failFast = false,
+  started = monotonicNow(),
 ): Promise<Votes<T>> {
   return new Promise((resolve) => {
-    const pending = new PendingCall(nodes, quorum, judge, timeoutMs, failFast, resolve);
+    const pending = new PendingCall(nodes, quorum, judge, timeoutMs, failFast, resolve, started);
     for (let i = 0; i < nodes.length; i++) {
       call(nodes[i].client).then(
         (value) => pending.answer(i, value),
@@ -37,6 +38,8 @@ export function callNodes<T>(
 /** The state of one `callNodes`; also its entry in the shared deadline timer. */
 class PendingCall<T> implements Deadline {
   readonly deadline: number;
+  previousDue: Deadline | undefined;
+  nextDue: Deadline | undefined;
   private readonly votes: Votes<T>;
   private waiting: number;
   private finished = false;
@@ -48,10 +51,11 @@ class PendingCall<T> implements Deadline {
     private readonly timeoutMs: number,
     private readonly failFast: boolean,
     private readonly resolve: (votes: Votes<T>) => void,
+    started: number,
   ) {
     this.votes = new Votes<T>(nodes, quorum);
     this.waiting = nodes.length;
-    this.deadline = monotonicNow() + timeoutMs;
+    this.deadline = started + timeoutMs;
     deadlines.add(this);
   }
 

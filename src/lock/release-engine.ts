@@ -1,6 +1,7 @@
 import { HandOffPolicy } from './hand-off-policy.js';
 import type { HeldResource } from './held-resource.js';
-import type { ExtendOutcome, LockNodes, ReleaseOutcome } from './lock-nodes.js';
+import type { ExtendOutcome, LockNodes } from './lock-nodes.js';
+import type { ReleaseOutcome } from './release-votes.js';
 import type { LockObserver } from './lock-observer.js';
 import type { LockOptions } from './lock-options.js';
 import { monotonicNow } from './monotonic-clock.js';
@@ -31,7 +32,7 @@ export class ReleaseEngine {
     this.queues.released(held);
     const queue = this.queues.get(held.resource);
     // Nobody of this process waits: straight to the nodes.
-    if (!queue) return this.nodes.release(held.resource, held.value, options).then(outcomeOf);
+    if (!queue) return this.nodes.releaseOutcome(held.resource, held.value, options);
     return this.releaseQueued(held, options, handOff, queue);
   }
 
@@ -84,5 +85,3 @@ export class ReleaseEngine {
     return handed !== undefined;
   }
 }
-
-const outcomeOf = (release: { outcome: ReleaseOutcome }): ReleaseOutcome => release.outcome;
