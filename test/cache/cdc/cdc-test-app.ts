@@ -12,6 +12,8 @@ export interface CdcTestApp extends CacheTestApp {
   stream: BinlogStream;
   /** Resolves once the binlog stream has invalidated `rowKey` (install before the write). */
   invalidated(rowKey: string): Promise<void>;
+  /** Inserts a user (level 1) through the app; resolves once the stream has handled the insert. */
+  insertSettled(userId: string): Promise<void>;
 }
 
 export async function createCdcTestApp(
@@ -27,13 +29,20 @@ export async function createCdcTestApp(
     ...env,
   });
   const stream = t.app.get(CacheCdc).stream!;
+  const invalidated = (rowKey: string) => {
+    const signal = new Signal();
+    t.probe.install({ afterCdcInvalidation: signal.at(rowKey) });
+    return signal.reached;
+  };
   return {
     ...t,
     stream,
-    invalidated(rowKey) {
-      const signal = new Signal();
-      t.probe.install({ afterCdcInvalidation: signal.at(rowKey) });
-      return signal.reached;
+    invalidated,
+    async insertSettled(userId) {
+      const handled = invalidated(t.userKeys(userId).row);
+      await t.users.insert({ userId, userLevel: 1, nickname: null });
+      await handled;
+      t.probe.install({});
     },
   };
 }

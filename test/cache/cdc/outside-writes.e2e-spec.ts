@@ -44,10 +44,7 @@ describe('binlog CDC: writes from outside the app', () => {
   /** A new user (level 1) whose insert the stream has already handled. */
   async function settledUser(app: CdcTestApp): Promise<string> {
     const userId = `cdc-${process.pid}-${++users}`;
-    const handled = app.invalidated(app.userKeys(userId).row);
-    await app.users.insert({ userId, userLevel: 1, nickname: null });
-    await handled;
-    app.probe.install({});
+    await app.insertSettled(userId);
     return userId;
   }
 

@@ -39,10 +39,7 @@ describe('binlog CDC: the saved position', () => {
   /** A user, cached, whose insert the stream has already handled. */
   async function cachedUser(t: CdcTestApp): Promise<string> {
     const userId = `pos-${process.pid}-${++users}`;
-    const handled = t.invalidated(t.userKeys(userId).row);
-    await t.users.insert({ userId, userLevel: 1, nickname: null });
-    await handled;
-    t.probe.install({});
+    await t.insertSettled(userId);
     await t.users.findByUserId(userId);
     expect(await t.redis.exists(t.userKeys(userId).row)).toBe(1);
     return userId;
