@@ -7,8 +7,8 @@
 import { deleteKeysWithPrefix } from '../../support/redis-keys.js';
 import { uniqueName } from '../../support/unique-name.js';
 import { bounds, connected, contenders } from './contenders.js';
-import { LockProcesses } from './lock-processes.js';
-import { contended, summarise, uncontended } from './measure.js';
+import { LockProcesses, SoloProcesses } from './lock-processes.js';
+import { contended, inProcess, summarise, uncontended } from './measure.js';
 
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const UNCONTENDED_OPS = Number(process.env.LOCK_BENCH_OPS ?? 3000);
@@ -31,6 +31,8 @@ const IN_FLIGHT = [1, 16];
 const OURS = 2;
 const WITH_SALES = process.env.LOCK_BENCH_SALES !== '0';
 const WITH_CONTENDED = process.env.LOCK_BENCH_CONTENDED !== '0';
+/** `1`: each uncontended contender runs in a Node process of its own (`SoloProcesses`). */
+const ISOLATE = process.env.LOCK_BENCH_ISOLATE === '1';
 
 const run = uniqueName('bench_lock');
 const prefix = `${run}:`;
@@ -41,19 +43,24 @@ const deleteKeys = (): Promise<void> => deleteKeysWithPrefix(REDIS_URL, prefix);
 
 const all = contenders(REDIS_URL, prefix);
 const { floor, commands, ceiling } = bounds(REDIS_URL, prefix);
+const soloContenders = [...all, floor, commands];
 const processes = await LockProcesses.start(PROCESSES, REDIS_URL, prefix);
+const soloProcesses = ISOLATE
+  ? await SoloProcesses.start(soloContenders.length, REDIS_URL, prefix)
+  : undefined;
 try {
-  await connected([...all, floor, commands]);
+  await connected(soloContenders);
   const lines: string[] = [];
-  const soloContenders = [...all, floor, commands];
+  const slicers = soloProcesses?.slicers ?? soloContenders.map(inProcess);
+  const where = ISOLATE ? 'a node process each' : 'one node';
   for (const inFlight of IN_FLIGHT) {
     lines.push(
-      `### Uncontended acquire + release, ${inFlight} in flight (${UNCONTENDED_OPS} each, interleaved in slices, one node)`,
+      `### Uncontended acquire + release, ${inFlight} in flight (${UNCONTENDED_OPS} each, interleaved in slices, ${where})`,
       '',
       '| library | ops/s | p50 ms | p99 ms | commands/op | client CPU µs/op |',
       '|---|---:|---:|---:|---:|---:|',
     );
-    const solo = await uncontended(soloContenders, UNCONTENDED_OPS, inFlight);
+    const solo = await uncontended(slicers, UNCONTENDED_OPS, inFlight);
     for (const [index, contender] of soloContenders.entries()) {
       const result = solo[index];
       lines.push(
@@ -88,6 +95,7 @@ try {
   process.stdout.write(`${lines.join('\n')}\n`);
 } finally {
   processes.close();
+  soloProcesses?.close();
   for (const contender of [...all, floor, commands, ceiling]) contender.close();
   await deleteKeys();
 }

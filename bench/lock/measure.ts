@@ -6,9 +6,68 @@ export interface Uncontended {
   p50Ms: number;
   p99Ms: number;
   commandsPerOp: number;
-  /** CPU time of this (client) process per acquire + release, user + system, in µs. */
+  /** CPU time of the process that ran the contender, per acquire + release, user + system, in µs. */
   cpuMicrosPerOp: number;
 }
+
+/** What one slice of one contender measured, in the process that ran it. */
+export interface Slice {
+  latencies: number[];
+  elapsedMs: number;
+  cpuMicros: number;
+  commands: number;
+}
+
+/** Runs slices of one contender: in this process (`inProcess`) or in one of its own. */
+export interface Slicer {
+  /** `perLoop` acquire + release on each resource, one resource after the other. */
+  warm(resources: readonly string[], perLoop: number): Promise<void>;
+  /** `perLoop` acquire + release on each resource, all resources at once. */
+  slice(resources: readonly string[], perLoop: number): Promise<Slice>;
+}
+
+export async function warm(
+  contender: Contender,
+  resources: readonly string[],
+  perLoop: number,
+): Promise<void> {
+  for (const resource of resources) {
+    for (let i = 0; i < perLoop; i++) await (await contender.lock(resource))();
+  }
+}
+
+export async function slice(
+  contender: Contender,
+  resources: readonly string[],
+  perLoop: number,
+): Promise<Slice> {
+  // Only with `node --expose-gc`: no slice pays for the garbage of the one before it.
+  globalThis.gc?.();
+  const latencies: number[] = [];
+  const commandsBefore = contender.commands();
+  const cpuBefore = process.cpuUsage();
+  const started = performance.now();
+  await Promise.all(
+    resources.map(async (resource) => {
+      for (let i = 0; i < perLoop; i++) {
+        const t = performance.now();
+        await (
+          await contender.lock(resource)
+        )();
+        latencies.push(performance.now() - t);
+      }
+    }),
+  );
+  const elapsedMs = performance.now() - started;
+  const used = process.cpuUsage(cpuBefore);
+  const commands = contender.commands() - commandsBefore;
+  return { latencies, elapsedMs, cpuMicros: used.user + used.system, commands };
+}
+
+export const inProcess = (contender: Contender): Slicer => ({
+  warm: (resources, perLoop) => warm(contender, resources, perLoop),
+  slice: (resources, perLoop) => slice(contender, resources, perLoop),
+});
 
 function percentile(sorted: readonly number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))];
@@ -20,57 +79,32 @@ function percentile(sorted: readonly number[], p: number): number {
  * round, so that all see the same load of the shared machine (and none is favoured by warm-up).
  */
 export async function uncontended(
-  contenders: readonly Contender[],
+  slicers: readonly Slicer[],
   ops: number,
   inFlight = 1,
   rounds = Math.max(1, Math.floor(ops / inFlight / 10)),
 ): Promise<Uncontended[]> {
   const perLoop = Math.max(1, Math.floor(ops / inFlight / rounds));
   const loops = Array.from({ length: inFlight }, (_, k) => `solo-${inFlight}-${k}`);
-  for (const contender of contenders) {
-    for (const resource of loops) {
-      for (let i = 0; i < ops / inFlight / 10; i++) await (await contender.lock(resource))(); // warm-up
-    }
-  }
-  const latencies = contenders.map(() => [] as number[]);
-  const elapsed = contenders.map(() => 0);
-  const commands = contenders.map(() => 0);
-  const cpu = contenders.map(() => 0);
-  const order = contenders.map((_, index) => index);
+  for (const slicer of slicers) await slicer.warm(loops, Math.ceil(ops / inFlight / 10));
+  const slices = slicers.map(() => [] as Slice[]);
+  const order = slicers.map((_, index) => index);
   for (let round = 0; round < rounds; round++) {
     // A new order each round: a slice pays for the garbage and timers of the one before it, so
     // a fixed order would always bill the same contender for the same neighbour.
     shuffle(order);
-    for (const index of order) {
-      const contender = contenders[index];
-      const commandsBefore = contender.commands();
-      const cpuBefore = process.cpuUsage();
-      const started = performance.now();
-      await Promise.all(
-        loops.map(async (resource) => {
-          for (let i = 0; i < perLoop; i++) {
-            const t = performance.now();
-            await (
-              await contender.lock(resource)
-            )();
-            latencies[index].push(performance.now() - t);
-          }
-        }),
-      );
-      elapsed[index] += performance.now() - started;
-      const used = process.cpuUsage(cpuBefore);
-      cpu[index] += used.user + used.system;
-      commands[index] += contender.commands() - commandsBefore;
-    }
+    for (const index of order) slices[index].push(await slicers[index].slice(loops, perLoop));
   }
-  return contenders.map((_, index) => {
-    const sorted = latencies[index].sort((a, b) => a - b);
+  return slices.map((own) => {
+    const sorted = own.flatMap((s) => s.latencies).sort((a, b) => a - b);
+    const sum = (field: 'elapsedMs' | 'cpuMicros' | 'commands'): number =>
+      own.reduce((total, s) => total + s[field], 0);
     return {
-      opsPerSecond: (sorted.length / elapsed[index]) * 1000,
+      opsPerSecond: (sorted.length / sum('elapsedMs')) * 1000,
       p50Ms: percentile(sorted, 0.5),
       p99Ms: percentile(sorted, 0.99),
-      commandsPerOp: commands[index] / sorted.length,
-      cpuMicrosPerOp: cpu[index] / sorted.length,
+      commandsPerOp: sum('commands') / sorted.length,
+      cpuMicrosPerOp: sum('cpuMicros') / sorted.length,
     };
   });
 }
