@@ -10,8 +10,13 @@ export type CacheProbePoint =
   | 'afterCommit'
   | 'afterWriteEndFailure'
   | 'afterDelayedDelete'
-  /** `CACHE_CDC=binlog`: a row written by a committed binlog transaction is invalidated. */
-  | 'afterCdcInvalidation';
+  /**
+   * `CACHE_CDC=binlog`: the stream is done with a row of a committed binlog transaction: it
+   * invalidated the row, or the app's own write-end already had (`OwnWrites`).
+   */
+  | 'afterCdcInvalidation'
+  /** `CACHE_CDC=binlog`: a row's binlog event waits for this process's write of it to end. */
+  | 'cdcAwaitsOwnWrite';
 
 /** `rowKey` is the row's Redis key (without the client's prefix), e.g. `SYSTEM_Person:{alice}`. */
 export type CacheProbeHooks = Partial<

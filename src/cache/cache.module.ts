@@ -36,6 +36,7 @@ import { loadStrategy } from './strategies/load-strategy.js';
 import { CacheEntitySubscriber } from './writes/cache-entity.subscriber.js';
 import { CacheWriter } from './writes/cache-writer.js';
 import { CacheCdc } from './cdc/cache-cdc.js';
+import { OwnWrites } from './writes/own-writes.js';
 import { CacheAuditor } from './audit/cache-auditor.js';
 import { PrimaryReads } from './replication/primary-reads.js';
 
@@ -85,6 +86,11 @@ import { PrimaryReads } from './replication/primary-reads.js';
       useFactory: loadStrategy,
     },
     { provide: CACHE_PROBE, useClass: CacheProbe },
+    {
+      provide: OwnWrites,
+      inject: [DataSource],
+      useFactory: (dataSource: DataSource) => new OwnWrites(dataSource),
+    },
     CacheWriter,
     CacheEntitySubscriber,
     CacheStartupChecks,
@@ -119,13 +125,21 @@ import { PrimaryReads } from './replication/primary-reads.js';
     },
     {
       provide: CacheCdc,
-      inject: [CACHE_MODULE_OPTIONS, CacheEntityRegistry, CacheRedis, CACHE_STRATEGY, CACHE_PROBE],
+      inject: [
+        CACHE_MODULE_OPTIONS,
+        CacheEntityRegistry,
+        CacheRedis,
+        CACHE_STRATEGY,
+        CACHE_PROBE,
+        OwnWrites,
+      ],
       useFactory: (
         options: CacheModuleOptions,
         registry: CacheEntityRegistry,
         redis: CacheRedis,
         strategy: CacheStrategy,
         probe: CacheProbe,
+        ownWrites: OwnWrites,
       ) =>
         new CacheCdc({
           cdc: options.cdc,
@@ -134,6 +148,7 @@ import { PrimaryReads } from './replication/primary-reads.js';
           redis: redis.client,
           strategy,
           probe,
+          ownWrites,
           metricsRegistry: options.metricsRegistry,
         }),
     },

@@ -38,6 +38,11 @@ export class BinlogServer {
     return `${host}:${port}/${id}`;
   }
 
+  async isMariadb(): Promise<boolean> {
+    const rows = await this.query('SELECT VERSION() AS version');
+    return /mariadb/i.test((rows as { version: string }[])[0].version);
+  }
+
   /** The end of the binlog now (`SHOW MASTER STATUS`; `SHOW BINARY LOG STATUS` on MySQL 8.4). */
   async current(): Promise<BinlogPosition> {
     let rows: unknown;

@@ -5,6 +5,7 @@ import type { DataSource } from 'typeorm';
 import type { CacheKeys } from '../cache-keys.js';
 import type { CachedEntity } from '../cached-entity.js';
 import type { CacheProbe } from '../cache-probe.js';
+import type { OwnWrites } from '../writes/own-writes.js';
 import { BinlogConnection } from './binlog-connection.js';
 import { checkBinlogSettings } from './binlog-checks.js';
 import { describePosition, type BinlogPosition } from './binlog-position.js';
@@ -12,7 +13,7 @@ import { BinlogServer } from './binlog-server.js';
 import { BinlogTransactions } from './binlog-transactions.js';
 import { CdcInvalidator } from './cdc-invalidator.js';
 import type { CdcObserver } from './cdc-observer.js';
-import type { CacheCdcConnection, ResolvedCdcOptions } from './cdc-options.js';
+import { cdcConnection, type CacheCdcConnection, type ResolvedCdcOptions } from './cdc-options.js';
 import { CdcPositionStore } from './cdc-position-store.js';
 import { CdcTables, type CdcTable } from './cdc-tables.js';
 import { CommitBarrier } from './commit-barrier.js';
@@ -21,6 +22,10 @@ import { invalidateAllRows } from './full-invalidation.js';
 const MAX_RECONNECT_DELAY_MS = 5000;
 /** ER_MASTER_FATAL_ERROR_READING_BINLOG: the position is gone (purged) or not valid. */
 const POSITION_UNREADABLE = 1236;
+/** MariaDB then reports each commit's GTID in its OK packet (`OwnWrites`); MySQL: not yet. */
+const TRACK_LAST_GTID =
+  "SET SESSION session_track_system_variables = CONCAT_WS(',', " +
+  "NULLIF(@@session.session_track_system_variables, ''), 'last_gtid')";
 
 export interface BinlogStreamDeps {
   options: ResolvedCdcOptions;
@@ -28,6 +33,8 @@ export interface BinlogStreamDeps {
   dataSource: DataSource;
   redis: Redis | Cluster;
   probe: CacheProbe;
+  /** This process's writes: their rows' events are skipped once their write-end was final. */
+  ownWrites?: OwnWrites;
   observer: CdcObserver;
   /** The write protocol's invalidation of committed rows (`CacheWriter.invalidateCommitted`). */
   invalidate(
@@ -79,6 +86,7 @@ export class BinlogStream {
     const where = `MySQL ${connection.host}:${connection.port}`;
     this.server = new BinlogServer(() => createConnection(connection));
     await checkBinlogSettings(await this.server.control(), where);
+    if (deps.ownWrites && (await this.server.isMariadb())) deps.ownWrites.enable(TRACK_LAST_GTID);
     const database = String(deps.dataSource.driver.database ?? '');
     this.tables = new CdcTables(deps.entities, deps.dataSource, database);
     this.positions = new CdcPositionStore(deps.redis, await this.server.identity());
@@ -91,6 +99,7 @@ export class BinlogStream {
       },
       deps.observer,
       deps.probe,
+      deps.ownWrites,
       (at) => this.positions.save(at),
       deps.options.positionSaveIntervalMs,
     );
@@ -137,23 +146,7 @@ export class BinlogStream {
   }
 
   private connectionOptions(): CacheCdcConnection {
-    if (this.deps.options.connection) return this.deps.options.connection;
-    const source = this.deps.dataSource.options as {
-      host?: string;
-      port?: number;
-      username?: string;
-      password?: string;
-      replication?: {
-        master: { host?: string; port?: number; username?: string; password?: string };
-      };
-    };
-    const primary = source.replication?.master ?? source;
-    return {
-      host: primary.host ?? '127.0.0.1',
-      port: primary.port ?? 3306,
-      user: primary.username ?? 'root',
-      password: primary.password ?? '',
-    };
+    return cdcConnection(this.deps.options, this.deps.dataSource);
   }
 
   /**

@@ -11,6 +11,8 @@ export interface CommittedChange {
   readonly rewritten: Set<CdcTable>;
   /** Row images seen, by table (cache_cdc_events_total). */
   readonly rowCounts: Map<CdcTable, number>;
+  /** Its GTID (`domain-server-seq` on MariaDB, `uuid:n` on MySQL), when the binlog has one. */
+  readonly gtid: string | undefined;
   /** Where to resume once this change is invalidated. */
   readonly resume: BinlogPosition;
   /** The commit's binlog timestamp (ms, but whole seconds). */
@@ -32,6 +34,8 @@ export class BinlogTransactions {
   private readonly logger = new Logger('CacheCdc');
   private pending: CommittedChange | undefined;
   private resume: BinlogPosition | undefined;
+  /** The GTID event that opened the current transaction. */
+  private gtid: string | undefined;
   private readonly warned = new Set<string>();
 
   constructor(
@@ -46,7 +50,7 @@ export class BinlogTransactions {
     if (ROW_EVENTS.has(name)) this.addRows(event as RowsEvent & { rows: unknown[] }, name);
     else if (name === 'xid') this.end(event.timestamp);
     else if (name === 'query') this.statement(event as AnyBinlogEvent & { query: string });
-    else if (name === 'mariadbgtid' || name === 'gtid') this.flushStray(event.timestamp);
+    else if (name === 'mariadbgtid' || name === 'gtid') this.begin(event);
   }
 
   private addRows(event: RowsEvent & { rows: unknown[] }, name: string): void {
@@ -91,18 +95,25 @@ export class BinlogTransactions {
   }
 
   /** A new transaction begins: rows still pending belong to one whose end was not seen. */
-  private flushStray(timestamp: number): void {
-    if (this.pending) this.end(timestamp);
+  private begin(event: GtidEvent): void {
+    if (this.pending) this.end(event.timestamp);
+    this.gtid =
+      event.gtid ??
+      (event.seqNo === undefined
+        ? undefined
+        : `${event.domainId}-${event.serverId}-${event.seqNo}`);
   }
 
   /** After a lost connection: the stream resumes before the pending transaction's start. */
   discardPending(): void {
     this.pending = undefined;
+    this.gtid = undefined;
   }
 
   private end(timestamp: number): void {
     const change = this.pending ?? this.newChange(timestamp);
     this.pending = undefined;
+    this.gtid = undefined;
     this.emit({
       ...change,
       resume: this.resume!,
@@ -116,11 +127,21 @@ export class BinlogTransactions {
       rows: new Map(),
       rewritten: new Set(),
       rowCounts: new Map(),
+      gtid: this.gtid,
       resume: this.resume!,
       committedAtMs: timestamp,
       receivedAtMs: 0,
     };
   }
+}
+
+/** MariaDB's GTID event (`domainId`, `serverId`, `seqNo`) or MySQL's (`gtid`). */
+interface GtidEvent {
+  timestamp: number;
+  gtid?: string;
+  domainId?: number;
+  serverId?: number;
+  seqNo?: number | string;
 }
 
 function names(table: string): RegExp {

@@ -6,6 +6,7 @@ import type { CacheKeys } from '../cache-keys.js';
 import type { CachedEntity } from '../cached-entity.js';
 import type { CacheProbe } from '../cache-probe.js';
 import type { CacheStrategy } from '../strategies/cache-strategy.interface.js';
+import type { OwnWrites } from '../writes/own-writes.js';
 import { TransactionWrites } from '../writes/transaction-writes.js';
 import { BinlogStream, type BinlogStreamStatus } from './binlog-stream.js';
 import { cdcMetrics, NOOP_CDC_OBSERVER } from './cdc-observer.js';
@@ -18,6 +19,7 @@ export interface CacheCdcDeps {
   redis: Redis | Cluster;
   strategy: CacheStrategy;
   probe: CacheProbe;
+  ownWrites: OwnWrites;
   metricsRegistry: Registry | undefined;
 }
 
@@ -38,6 +40,7 @@ export class CacheCdc implements OnApplicationBootstrap, BeforeApplicationShutdo
       dataSource: deps.dataSource,
       redis: deps.redis,
       probe: deps.probe,
+      ownWrites: deps.ownWrites,
       observer: deps.metricsRegistry ? cdcMetrics(deps.metricsRegistry) : NOOP_CDC_OBSERVER,
       invalidate: (entity, keys, beforeEnd) =>
         invalidateCommitted(deps.strategy, deps.probe, entity, keys, beforeEnd),

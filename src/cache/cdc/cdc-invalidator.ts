@@ -1,6 +1,7 @@
 import { Logger } from '@nestjs/common';
 import type { CacheKeys } from '../cache-keys.js';
 import type { CacheProbe } from '../cache-probe.js';
+import type { OwnWrites } from '../writes/own-writes.js';
 import type { BinlogPosition } from './binlog-position.js';
 import type { CommittedChange } from './binlog-transactions.js';
 import type { CdcTable, ImageKey } from './cdc-tables.js';
@@ -18,12 +19,17 @@ export interface CdcInvalidation {
 
 const FIRST_RETRY_MS = 10;
 const MAX_RETRY_MS = 1000;
+/** How long a row waits for this process's write of it to end before it is invalidated anyway. */
+const OWN_WRITE_WAIT_MS = 1000;
+
+type TableRows = Map<CdcTable, Map<string, ImageKey>>;
 
 /**
  * Invalidates the cached rows of committed binlog transactions, in binlog order, in batches:
  * whatever arrived while the previous batch ran goes out in the next, each row once. A batch
  * that fails (Redis unreachable) is retried until it succeeds: the position is never saved past
- * a row that was not invalidated. The position is saved at most every `saveIntervalMs`.
+ * a row that was not invalidated. The position is saved at most every `saveIntervalMs`. Rows
+ * this process's own writes already invalidated are skipped (`OwnWrites`).
  */
 export class CdcInvalidator {
   private readonly logger = new Logger('CacheCdc');
@@ -41,6 +47,7 @@ export class CdcInvalidator {
     private readonly invalidation: CdcInvalidation,
     private readonly observer: CdcObserver,
     private readonly probe: CacheProbe,
+    private readonly ownWrites: OwnWrites | undefined,
     private readonly savePosition: (at: BinlogPosition) => Promise<void>,
     private readonly saveIntervalMs: number,
   ) {}
@@ -81,7 +88,8 @@ export class CdcInvalidator {
     while (this.queue.length) {
       const batch = this.queue;
       this.queue = [];
-      await this.untilInvalidated(batch);
+      const { rows, rewritten } = await this.toInvalidate(batch);
+      await this.untilInvalidated(rows, rewritten);
       const doneAt = Date.now();
       for (const change of batch) {
         this.observer.lag(cdcLagSeconds(change.committedAtMs, change.receivedAtMs, doneAt));
@@ -98,11 +106,11 @@ export class CdcInvalidator {
     }
   }
 
-  private async untilInvalidated(batch: CommittedChange[]): Promise<void> {
+  private async untilInvalidated(rows: TableRows, rewritten: Set<CdcTable>): Promise<void> {
     let delay = FIRST_RETRY_MS;
     for (;;) {
       try {
-        await this.invalidate(batch);
+        await this.invalidate(rows, rewritten);
         this.failing = false;
         return;
       } catch (error) {
@@ -115,17 +123,39 @@ export class CdcInvalidator {
     }
   }
 
-  private async invalidate(batch: CommittedChange[]): Promise<void> {
-    const rows = new Map<CdcTable, Map<string, ImageKey>>();
+  /** The batch's rows, each once, without those this process's own writes invalidated. */
+  private async toInvalidate(
+    batch: CommittedChange[],
+  ): Promise<{ rows: TableRows; rewritten: Set<CdcTable> }> {
+    const rows: TableRows = new Map();
     const rewritten = new Set<CdcTable>();
-    for (const change of batch) {
+    const own = await Promise.all(batch.map((change) => this.ownRows(change)));
+    for (const [index, change] of batch.entries()) {
       for (const table of change.rewritten) rewritten.add(table);
       for (const [table, keys] of change.rows) {
         const merged = rows.get(table) ?? new Map<string, ImageKey>();
-        for (const [row, key] of keys) merged.set(row, key);
-        rows.set(table, merged);
+        let skipped = 0;
+        for (const [row, key] of keys) {
+          if (own[index].has(row)) skipped++;
+          else merged.set(row, key);
+        }
+        if (merged.size) rows.set(table, merged);
+        if (skipped) this.observer.skipped(table.entity.name, skipped);
       }
     }
+    return { rows, rewritten };
+  }
+
+  private ownRows(change: CommittedChange): Promise<ReadonlySet<string>> {
+    if (!this.ownWrites?.enabled || !change.gtid) return Promise.resolve(NONE);
+    const rows: string[] = [];
+    for (const keys of change.rows.values()) rows.push(...keys.keys());
+    return this.ownWrites.invalidated(change.gtid, rows, OWN_WRITE_WAIT_MS, (row) =>
+      this.probe.at('cdcAwaitsOwnWrite', row),
+    );
+  }
+
+  private async invalidate(rows: TableRows, rewritten: Set<CdcTable>): Promise<void> {
     if (rewritten.size) await this.invalidation.tables([...rewritten]);
     await Promise.all(
       [...rows].map(([table, keys]) => {
@@ -146,3 +176,5 @@ export class CdcInvalidator {
     this.saveTimer.unref();
   }
 }
+
+const NONE: ReadonlySet<string> = new Set();

@@ -6,6 +6,8 @@ export interface CdcObserver {
   started(entities: readonly string[]): void;
   /** Row images of `entity` seen in committed transactions. */
   events(entity: string, rows: number): void;
+  /** Row images the app's own writes had already invalidated: not invalidated again. */
+  skipped(entity: string, rows: number): void;
   /** From a transaction's commit to its invalidation done (see `cdcLagSeconds`). */
   lag(seconds: number): void;
   /** The binlog connection was lost and is being made again. */
@@ -15,6 +17,7 @@ export interface CdcObserver {
 export const NOOP_CDC_OBSERVER: CdcObserver = {
   started: () => undefined,
   events: () => undefined,
+  skipped: () => undefined,
   lag: () => undefined,
   reconnect: () => undefined,
 };
@@ -22,7 +25,7 @@ export const NOOP_CDC_OBSERVER: CdcObserver = {
 const LAG_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
 
 /**
- * `cache_cdc_events_total{entity}`, `cache_cdc_lag_seconds` (histogram) and
+ * `cache_cdc_events_total{entity}`, `cache_cdc_skipped_total{entity}`, `cache_cdc_lag_seconds` (histogram) and
  * `cache_cdc_reconnects_total` on `registry`. Not the hot path: prom-client's own counters.
  */
 export function cdcMetrics(registry: Registry): CdcObserver {
@@ -32,6 +35,14 @@ export function cdcMetrics(registry: Registry): CdcObserver {
     new Counter({
       name: 'cache_cdc_events_total',
       help: 'Row images of cached entities in committed binlog transactions',
+      labelNames: ['entity'],
+      registers: [registry],
+    });
+  const skipped =
+    existing<Counter<'entity'>>('cache_cdc_skipped_total') ??
+    new Counter({
+      name: 'cache_cdc_skipped_total',
+      help: "Row images of the app's own writes, already invalidated by their write-end",
       labelNames: ['entity'],
       registers: [registry],
     });
@@ -52,10 +63,14 @@ export function cdcMetrics(registry: Registry): CdcObserver {
     });
   return {
     started: (entities) => {
-      for (const entity of entities) events.inc({ entity }, 0);
+      for (const entity of entities) {
+        events.inc({ entity }, 0);
+        skipped.inc({ entity }, 0);
+      }
       reconnects.inc(0);
     },
     events: (entity, rows) => events.inc({ entity }, rows),
+    skipped: (entity, rows) => skipped.inc({ entity }, rows),
     lag: (seconds) => lag.observe(seconds),
     reconnect: () => reconnects.inc(),
   };

@@ -1,4 +1,5 @@
 import { hostname } from 'node:os';
+import type { DataSource } from 'typeorm';
 
 /**
  * `off` (default) or `binlog`: tail the MySQL/MariaDB binlog (docs/consistency.md, "Change data
@@ -58,5 +59,29 @@ export function resolveCdcOptions(options: CacheCdcOptions | undefined): Resolve
     connection: options?.connection,
     positionSaveIntervalMs: options?.positionSaveIntervalMs ?? 200,
     reconnectDelayMs: options?.reconnectDelayMs ?? 100,
+  };
+}
+
+/** The `connection` option, or else the DataSource's primary (host, port, user, password). */
+export function cdcConnection(
+  options: ResolvedCdcOptions,
+  dataSource: DataSource,
+): CacheCdcConnection {
+  if (options.connection) return options.connection;
+  const source = dataSource.options as {
+    host?: string;
+    port?: number;
+    username?: string;
+    password?: string;
+    replication?: {
+      master: { host?: string; port?: number; username?: string; password?: string };
+    };
+  };
+  const primary = source.replication?.master ?? source;
+  return {
+    host: primary.host ?? '127.0.0.1',
+    port: primary.port ?? 3306,
+    user: primary.username ?? 'root',
+    password: primary.password ?? '',
   };
 }

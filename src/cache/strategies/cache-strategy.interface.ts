@@ -84,6 +84,11 @@ export interface CacheStrategy {
   beginWrite(write: WriteSet): Promise<void>;
   /** Last step before the outermost commit; throwing rolls the transaction back. */
   beforeCommit?(write: WriteSet): Promise<void>;
-  /** After the outermost commit (`committed`) or rollback. Never throws. */
-  endWrite(write: WriteSet, committed: boolean): Promise<void>;
+  /**
+   * After the outermost commit (`committed`) or rollback. Never throws. Resolves true when the
+   * write's invalidation is final: committed, every row's write-end reached Redis, and the
+   * strategy leaves no race open after it (only `lease`). Change data capture then has nothing
+   * to add for these rows (docs/consistency.md, "The app's own writes").
+   */
+  endWrite(write: WriteSet, committed: boolean): Promise<boolean>;
 }

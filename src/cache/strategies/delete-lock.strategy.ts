@@ -48,9 +48,10 @@ export class DeleteLockStrategy implements CacheStrategy {
     }
   }
 
-  async endWrite(write: WriteSet, committed: boolean): Promise<void> {
+  async endWrite(write: WriteSet, committed: boolean): Promise<boolean> {
     if (committed) await deleteRowsQuietly(this.redis, write);
     await this.release(write);
+    return false;
   }
 
   private async release(write: WriteSet): Promise<void> {

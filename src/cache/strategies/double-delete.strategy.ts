@@ -31,14 +31,14 @@ export class DoubleDeleteStrategy implements CacheStrategy, OnApplicationShutdow
     return deleteRowsQuietly(this.redis, write);
   }
 
-  endWrite(write: WriteSet, committed: boolean): Promise<void> {
-    if (!committed) return Promise.resolve();
+  endWrite(write: WriteSet, committed: boolean): Promise<boolean> {
+    if (!committed) return Promise.resolve(false);
     const timer = setTimeout(() => {
       this.pending.delete(timer);
       void this.deleteAgain(write.rows.map(({ keys }) => keys.row));
     }, this.options.doubleDeleteDelayMs);
     this.pending.add(timer);
-    return Promise.resolve();
+    return Promise.resolve(false);
   }
 
   onApplicationShutdown(): void {

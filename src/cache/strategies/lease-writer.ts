@@ -56,11 +56,15 @@ export class LeaseWriter {
    * may hold a lease on the pre-commit row; only this DEL of the row and the lease stops that
    * fill. So it is retried until Redis answers, for up to `invalidationRetryMs`. Past that, the
    * write still succeeds (it committed): logged and counted in
-   * `cache_invalidation_failures_total`.
+   * `cache_invalidation_failures_total`. Resolves true when committed and every row's write-end
+   * reached Redis.
    */
-  async end(write: WriteSet, committed: boolean): Promise<void> {
+  async end(write: WriteSet, committed: boolean): Promise<boolean> {
     const deadline = Date.now() + (committed ? this.options.invalidationRetryMs : 0);
-    await Promise.all(write.rows.map((row) => this.endOne(row, write.token, committed, deadline)));
+    const ended = await Promise.all(
+      write.rows.map((row) => this.endOne(row, write.token, committed, deadline)),
+    );
+    return committed && ended.every(Boolean);
   }
 
   private async endOne(
@@ -68,12 +72,12 @@ export class LeaseWriter {
     token: string,
     committed: boolean,
     deadline: number,
-  ): Promise<void> {
+  ): Promise<boolean> {
     const backoff = new Backoff(FIRST_BACKOFF_MS, MAX_END_BACKOFF_MS, deadline);
     for (;;) {
       try {
         await this.redis.writeEnd(keys, token);
-        return;
+        return true;
       } catch (error) {
         if (backoff.expired) {
           if (committed) entity.metrics.invalidationFailed.inc();
@@ -81,7 +85,7 @@ export class LeaseWriter {
             `write-end of ${keys.row} failed${committed ? ' after commit' : ''}: ` +
               `${(error as Error).message}; its marker entry expires in ≤ ${this.options.lockTtlMs} ms`,
           );
-          return;
+          return false;
         }
         await this.probe.at('afterWriteEndFailure', keys.row);
         await backoff.wait();

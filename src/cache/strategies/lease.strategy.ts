@@ -40,7 +40,7 @@ export class LeaseStrategy implements CacheStrategy {
     return this.writer.begin(write);
   }
 
-  endWrite(write: WriteSet, committed: boolean): Promise<void> {
+  endWrite(write: WriteSet, committed: boolean): Promise<boolean> {
     return this.writer.end(write, committed);
   }
 }

@@ -18,7 +18,8 @@ export class NaiveStrategy implements CacheStrategy {
 
   async beginWrite(): Promise<void> {}
 
-  async endWrite(write: WriteSet, committed: boolean): Promise<void> {
+  async endWrite(write: WriteSet, committed: boolean): Promise<boolean> {
     if (committed) await deleteRowsQuietly(this.redis, write);
+    return false;
   }
 }

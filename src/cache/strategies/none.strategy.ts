@@ -12,5 +12,7 @@ export class NoneStrategy implements CacheStrategy {
 
   async beginWrite(): Promise<void> {}
 
-  async endWrite(): Promise<void> {}
+  endWrite(): Promise<boolean> {
+    return Promise.resolve(false);
+  }
 }

@@ -71,12 +71,13 @@ export class SeedLockStrategy implements CacheStrategy {
     }
   }
 
-  async endWrite(write: WriteSet, committed: boolean): Promise<void> {
+  async endWrite(write: WriteSet, committed: boolean): Promise<boolean> {
     if (committed) await deleteRowsQuietly(this.redis, write);
     await this.release(
       write.rows.map(({ keys }) => keys),
       write.token,
     );
+    return false;
   }
 
   private async release(held: readonly CacheKeys[], token: string): Promise<void> {

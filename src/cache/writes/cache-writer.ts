@@ -10,6 +10,7 @@ import type { CachedEntity } from '../cached-entity.js';
 import type { CacheProbe } from '../cache-probe.js';
 import type { CacheStrategy } from '../strategies/cache-strategy.interface.js';
 import { CacheTransactionSubscriber } from './cache-transaction.subscriber.js';
+import { OwnWrites } from './own-writes.js';
 import { TransactionWrites } from './transaction-writes.js';
 
 const MISSING_TRANSACTION_HOST =
@@ -39,6 +40,7 @@ export class CacheWriter implements OnModuleInit {
     private readonly dataSource: DataSource,
     @Inject(CACHE_PROBE) private readonly probe: CacheProbe,
     @Inject(CACHE_STRATEGY) private readonly strategy: CacheStrategy,
+    private readonly own: OwnWrites,
     @Optional() txHost?: TransactionHost<TransactionalAdapterTypeOrm>,
   ) {
     if (!txHost) throw new CacheSetupError(MISSING_TRANSACTION_HOST);
@@ -66,16 +68,20 @@ export class CacheWriter implements OnModuleInit {
     work: () => Promise<T>,
   ): Promise<T> {
     if (this.txHost.isTransactionActive()) {
-      await this.writesOf(this.currentQueryRunner()).add(entity, keys);
+      const queryRunner = this.currentQueryRunner();
+      await this.own.track(queryRunner);
+      await this.writesOf(queryRunner).add(entity, keys);
       return this.naming.run(true, work);
     }
     // A transaction of its own, begun only once the rows are: a write that cannot begin (Redis
     // unreachable) never touches MySQL.
-    const writes = new TransactionWrites(this.strategy, this.probe);
+    const writes = new TransactionWrites(this.strategy, this.probe, this.own);
     await writes.add(entity, keys);
     try {
-      return await this.txHost.withTransaction(() => {
-        this.transactions.set(this.currentQueryRunner(), writes);
+      return await this.txHost.withTransaction(async () => {
+        const queryRunner = this.currentQueryRunner();
+        this.transactions.set(queryRunner, writes);
+        await this.own.track(queryRunner);
         return this.naming.run(true, work);
       });
     } finally {
@@ -95,13 +101,16 @@ export class CacheWriter implements OnModuleInit {
     entity: CachedEntity,
     keys: readonly CacheKeys[],
   ): Promise<void> {
+    await this.own.track(queryRunner);
     if (queryRunner.isTransactionActive) return this.writesOf(queryRunner).add(entity, keys);
     let writes = this.statements.get(queryRunner);
     if (!writes) {
-      writes = new TransactionWrites(this.strategy, this.probe);
+      writes = new TransactionWrites(this.strategy, this.probe, this.own);
       this.statements.set(queryRunner, writes);
     }
     await writes.add(entity, keys);
+    // The statement commits on its own: its events may come before its end.
+    writes.committing();
   }
 
   /** After the statements of a call outside any transaction: they committed, or one failed. */
@@ -109,7 +118,7 @@ export class CacheWriter implements OnModuleInit {
     const writes = this.statements.get(queryRunner);
     if (!writes) return;
     this.statements.delete(queryRunner);
-    await writes.end(succeeded);
+    await writes.end(succeeded, this.own.lastGtid(queryRunner));
   }
 
   /** Rows already written by a committed statement (an insert's generated key): invalidated now. */
@@ -123,7 +132,7 @@ export class CacheWriter implements OnModuleInit {
   writesOf(queryRunner: QueryRunner): TransactionWrites {
     let writes = this.transactions.get(queryRunner);
     if (!writes) {
-      writes = new TransactionWrites(this.strategy, this.probe);
+      writes = new TransactionWrites(this.strategy, this.probe, this.own);
       this.transactions.set(queryRunner, writes);
     }
     return writes;
@@ -140,7 +149,7 @@ export class CacheWriter implements OnModuleInit {
     if (!writes) return;
     this.transactions.delete(queryRunner);
     try {
-      await writes.end(committed);
+      await writes.end(committed, this.own.lastGtid(queryRunner));
     } catch (error) {
       this.logger.error(`ending a cached write failed: ${(error as Error).message}`);
     }

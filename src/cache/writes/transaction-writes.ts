@@ -7,20 +7,24 @@ import type {
   WrittenRow,
 } from '../strategies/cache-strategy.interface.js';
 import { newToken } from '../strategies/new-token.js';
+import type { OwnWriteEnding, OwnWrites } from './own-writes.js';
 
 /**
  * The cached rows one transaction writes. A row's `beginWrite` runs the first time the
  * transaction writes it, before its SQL; `beforeCommit` and `endWrite` run once for all of
- * them, at the outermost commit or rollback.
+ * them, at the outermost commit or rollback. With `own`, the rows are reported from just before
+ * the commit to the end of their write-end, for change data capture (`OwnWrites`).
  */
 export class TransactionWrites implements WriteSet {
   readonly token = newToken();
   private readonly written = new Map<string, WrittenRow>();
   private ended = false;
+  private ending: OwnWriteEnding | undefined;
 
   constructor(
     private readonly strategy: CacheStrategy,
     private readonly probe: CacheProbe,
+    private readonly own?: OwnWrites,
   ) {}
 
   get rows(): WrittenRow[] {
@@ -49,15 +53,29 @@ export class TransactionWrites implements WriteSet {
     const rows = this.rows;
     for (const row of rows) await this.probe.at('beforeCommit', row.keys.row);
     await this.strategy.beforeCommit?.({ token: this.token, rows });
+    this.committing();
   }
 
-  /** Once: later calls do nothing. */
-  async end(committed: boolean): Promise<void> {
+  /** The commit is next: its binlog events may reach the stream before this write ends. */
+  committing(): void {
+    if (!this.own?.enabled) return;
+    const rows = [...this.written.keys()];
+    if (this.ending) this.ending.add(rows);
+    else this.ending = this.own?.committing(rows);
+  }
+
+  /** Once: later calls do nothing. `gtid`: the commit's, when the server reported it. */
+  async end(committed: boolean, gtid?: string): Promise<void> {
     if (this.ended) return;
     this.ended = true;
     const rows = this.rows;
-    if (committed) for (const row of rows) await this.probe.at('afterCommit', row.keys.row);
-    await this.strategy.endWrite({ token: this.token, rows }, committed);
+    let final = false;
+    try {
+      if (committed) for (const row of rows) await this.probe.at('afterCommit', row.keys.row);
+      final = await this.strategy.endWrite({ token: this.token, rows }, committed);
+    } finally {
+      this.ending?.done(final ? gtid : undefined);
+    }
   }
 }
 
