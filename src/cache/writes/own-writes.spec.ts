@@ -1,3 +1,4 @@
+import { jest } from '@jest/globals';
 import type { DataSource, QueryRunner } from 'typeorm';
 import { OwnWrites } from './own-writes.js';
 
@@ -73,5 +74,20 @@ describe('OwnWrites', () => {
     const own = ownWrites();
     own.committing(['u:1']);
     expect(await own.invalidated('0-1-5', ['u:1'], 5)).toEqual(new Set());
+  });
+
+  it('a write that never reported its end is given up after a minute, then never waited for', async () => {
+    const own = ownWrites();
+    const now = Date.now();
+    const clock = jest.spyOn(Date, 'now').mockReturnValue(now);
+    try {
+      own.committing(['u:1']); // its COMMIT failed with the connection: no end is reported
+      clock.mockReturnValue(now + 60_001);
+      const waiting = jest.fn(() => Promise.resolve());
+      expect(await own.invalidated('0-1-5', ['u:1'], 60_000, waiting)).toEqual(new Set());
+      expect(waiting).not.toHaveBeenCalled();
+    } finally {
+      clock.mockRestore();
+    }
   });
 });

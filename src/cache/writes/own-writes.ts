@@ -4,6 +4,11 @@ import type { AfterQueryEvent, DataSource, EntitySubscriberInterface, QueryRunne
 /** How long a write's final invalidation is remembered for the stream: older ones are replayed. */
 const REMEMBER_MS = 60_000;
 const REMEMBER_MAX = 100_000;
+/**
+ * A write still ending after this long never will (its COMMIT or ROLLBACK failed with the
+ * connection, so no end was reported): it is no longer waited for.
+ */
+const ENDING_GIVEN_UP_MS = 60_000;
 
 /** A write between its COMMIT and the end of its write-end (`OwnWrites.committing`). */
 export interface OwnWriteEnding {
@@ -15,6 +20,7 @@ export interface OwnWriteEnding {
 
 interface Ending extends OwnWriteEnding {
   readonly finished: Promise<void>;
+  readonly since: number;
 }
 
 interface Remembered {
@@ -90,6 +96,7 @@ export class OwnWrites implements EntitySubscriberInterface {
     let finish!: () => void;
     const ending: Ending = {
       finished: new Promise<void>((resolve) => (finish = resolve)),
+      since: Date.now(),
       add: (more) => {
         for (const row of more) {
           if (written.has(row)) continue;
@@ -126,11 +133,16 @@ export class OwnWrites implements EntitySubscriberInterface {
   ): Promise<ReadonlySet<string>> {
     if (!gtid || !this.tracking) return EMPTY;
     const waits: Promise<void>[] = [];
+    const givenUp = Date.now() - ENDING_GIVEN_UP_MS;
     for (const row of rows) {
       const endings = this.ending.get(row);
       if (!endings) continue;
-      for (const ending of endings) waits.push(ending.finished);
-      await waiting?.(row);
+      const before = waits.length;
+      for (const ending of endings) {
+        if (ending.since < givenUp) ending.done(undefined);
+        else waits.push(ending.finished);
+      }
+      if (waits.length > before) await waiting?.(row);
     }
     if (waits.length) await settledWithin(waits, maxWaitMs);
     const remembered = this.remembered.get(gtid);
