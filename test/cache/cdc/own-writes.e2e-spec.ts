@@ -37,6 +37,34 @@ describe("binlog CDC: the app's own writes", () => {
   const skipped = () => t.counter('cache_cdc_skipped_total', ENTITY);
   const events = () => t.counter('cache_cdc_events_total', ENTITY);
 
+  /**
+   * Updates the user's level through the app and holds the write after its COMMIT, before its
+   * write-end, until its binlog event has arrived and waits for it; `finish` lets it end.
+   */
+  async function heldBeforeWriteEnd(
+    userId: string,
+    userLevel: number,
+    afterCdcInvalidation: (rowKey: string) => void,
+  ): Promise<{ finish(): Promise<unknown> }> {
+    const row = t.userKeys(userId).row;
+    const ending = new Gate();
+    const waits = new Signal();
+    t.probe.install({
+      afterCommit: holdOnce(ending, row),
+      cdcAwaitsOwnWrite: waits.at(row),
+      afterCdcInvalidation,
+    });
+    const update = t.users.update(userId, { userLevel });
+    await ending.reached; // committed; its write-end not yet run
+    await waits.reached; // its binlog event arrived and waits
+    return {
+      finish: () => {
+        ending.open();
+        return update;
+      },
+    };
+  }
+
   it('skips the events of a write whose write-end was final, and counts them', async () => {
     const userId = await settledUser();
     const [skippedBefore, eventsBefore] = [await skipped(), await events()];
@@ -50,21 +78,10 @@ describe("binlog CDC: the app's own writes", () => {
 
   it('an event that arrives before its write-end is done waits for it, then is skipped', async () => {
     const userId = await settledUser();
-    const row = t.userKeys(userId).row;
     const before = await skipped();
-    const ending = new Gate();
-    const waits = new Signal();
     const handled = new Signal();
-    t.probe.install({
-      afterCommit: holdOnce(ending, row),
-      cdcAwaitsOwnWrite: waits.at(row),
-      afterCdcInvalidation: handled.at(row),
-    });
-    const update = t.users.update(userId, { userLevel: 4 });
-    await ending.reached; // committed; its write-end not yet run
-    await waits.reached; // its binlog event arrived and waits
-    ending.open();
-    await update;
+    const write = await heldBeforeWriteEnd(userId, 4, handled.at(t.userKeys(userId).row));
+    await write.finish();
     await handled.reached;
     expect(await skipped()).toBe(before + 1);
   });
@@ -94,20 +111,10 @@ describe("binlog CDC: the app's own writes", () => {
     const userId = await settledUser();
     const row = t.userKeys(userId).row;
     const before = await skipped();
-    const ending = new Gate();
-    const waits = new Signal();
     const handled = new ArrivalLog();
-    t.probe.install({
-      afterCommit: holdOnce(ending, row),
-      cdcAwaitsOwnWrite: waits.at(row),
-      afterCdcInvalidation: handled.hook,
-    });
-    const update = t.users.update(userId, { userLevel: 6 });
-    await ending.reached;
-    await waits.reached;
+    const write = await heldBeforeWriteEnd(userId, 6, handled.hook);
     await sql.query('UPDATE t_user_auth_info SET user_level = 7 WHERE user_id = ?', [userId]);
-    ending.open();
-    await update;
+    await write.finish();
     await handled.arrival(row, 2); // the app's event and the outside one
     expect(await skipped()).toBe(before + 1); // the app's own only
     expect(await t.users.findByUserId(userId)).toMatchObject({ userLevel: 7 });
