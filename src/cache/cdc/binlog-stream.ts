@@ -34,7 +34,7 @@ export interface BinlogStreamDeps {
   redis: Redis | Cluster;
   probe: CacheProbe;
   /** This process's writes: their rows' events are skipped once their write-end was final. */
-  ownWrites?: OwnWrites;
+  ownWrites: OwnWrites;
   observer: CdcObserver;
   /** The write protocol's invalidation of committed rows (`CacheWriter.invalidateCommitted`). */
   invalidate(
@@ -86,7 +86,7 @@ export class BinlogStream {
     const where = `MySQL ${connection.host}:${connection.port}`;
     this.server = new BinlogServer(() => createConnection(connection));
     await checkBinlogSettings(await this.server.control(), where);
-    if (deps.ownWrites && (await this.server.isMariadb())) deps.ownWrites.enable(TRACK_LAST_GTID);
+    if (await this.server.isMariadb()) deps.ownWrites.enable(TRACK_LAST_GTID);
     const database = String(deps.dataSource.driver.database ?? '');
     this.tables = new CdcTables(deps.entities, deps.dataSource, database);
     this.positions = new CdcPositionStore(deps.redis, await this.server.identity());

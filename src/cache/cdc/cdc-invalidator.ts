@@ -47,7 +47,7 @@ export class CdcInvalidator {
     private readonly invalidation: CdcInvalidation,
     private readonly observer: CdcObserver,
     private readonly probe: CacheProbe,
-    private readonly ownWrites: OwnWrites | undefined,
+    private readonly ownWrites: OwnWrites,
     private readonly savePosition: (at: BinlogPosition) => Promise<void>,
     private readonly saveIntervalMs: number,
   ) {}
@@ -147,7 +147,7 @@ export class CdcInvalidator {
   }
 
   private ownRows(change: CommittedChange): Promise<ReadonlySet<string>> {
-    if (!this.ownWrites?.enabled || !change.gtid) return Promise.resolve(NONE);
+    if (!this.ownWrites.enabled || !change.gtid) return Promise.resolve(NONE);
     const rows: string[] = [];
     for (const keys of change.rows.values()) rows.push(...keys.keys());
     return this.ownWrites.invalidated(change.gtid, rows, OWN_WRITE_WAIT_MS, (row) =>

@@ -25,40 +25,35 @@ export const NOOP_CDC_OBSERVER: CdcObserver = {
 const LAG_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
 
 /**
- * `cache_cdc_events_total{entity}`, `cache_cdc_skipped_total{entity}`, `cache_cdc_lag_seconds` (histogram) and
- * `cache_cdc_reconnects_total` on `registry`. Not the hot path: prom-client's own counters.
+ * `cache_cdc_events_total{entity}`, `cache_cdc_skipped_total{entity}`, `cache_cdc_lag_seconds`
+ * (histogram) and `cache_cdc_reconnects_total` on `registry`, each made once per registry. Not the
+ * hot path: prom-client's own counters.
  */
 export function cdcMetrics(registry: Registry): CdcObserver {
-  const existing = <T>(name: string) => registry.getSingleMetric(name) as T | undefined;
-  const events =
-    existing<Counter<'entity'>>('cache_cdc_events_total') ??
-    new Counter({
-      name: 'cache_cdc_events_total',
-      help: 'Row images of cached entities in committed binlog transactions',
-      labelNames: ['entity'],
-      registers: [registry],
-    });
-  const skipped =
-    existing<Counter<'entity'>>('cache_cdc_skipped_total') ??
-    new Counter({
-      name: 'cache_cdc_skipped_total',
-      help: "Row images of the app's own writes, already invalidated by their write-end",
-      labelNames: ['entity'],
-      registers: [registry],
-    });
+  const counter = <L extends string>(name: string, help: string, labelNames: L[]) =>
+    (registry.getSingleMetric(name) as Counter<L> | undefined) ??
+    new Counter({ name, help, labelNames, registers: [registry] });
+  const events = counter(
+    'cache_cdc_events_total',
+    'Row images of cached entities in committed binlog transactions',
+    ['entity'],
+  );
+  const skipped = counter(
+    'cache_cdc_skipped_total',
+    "Row images of the app's own writes, already invalidated by their write-end",
+    ['entity'],
+  );
+  const reconnects = counter(
+    'cache_cdc_reconnects_total',
+    'Binlog connections lost and made again',
+    [],
+  );
   const lag =
-    existing<Histogram>('cache_cdc_lag_seconds') ??
+    (registry.getSingleMetric('cache_cdc_lag_seconds') as Histogram | undefined) ??
     new Histogram({
       name: 'cache_cdc_lag_seconds',
       help: 'From a binlog transaction commit to its cached rows invalidated',
       buckets: LAG_BUCKETS,
-      registers: [registry],
-    });
-  const reconnects =
-    existing<Counter>('cache_cdc_reconnects_total') ??
-    new Counter({
-      name: 'cache_cdc_reconnects_total',
-      help: 'Binlog connections lost and made again',
       registers: [registry],
     });
   return {

@@ -153,9 +153,7 @@ export class OwnWrites implements EntitySubscriberInterface {
 
   private remember(gtid: string, rows: readonly string[]): void {
     const now = Date.now();
-    const earlier = this.remembered.get(gtid);
-    this.remembered.delete(gtid);
-    this.remembered.set(gtid, { at: now, rows: earlier ? [...earlier.rows, ...rows] : rows });
+    this.remembered.set(gtid, { at: now, rows });
     for (const [oldest, { at }] of this.remembered) {
       if (at > now - REMEMBER_MS && this.remembered.size <= REMEMBER_MAX) break;
       this.remembered.delete(oldest);

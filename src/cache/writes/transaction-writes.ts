@@ -61,7 +61,7 @@ export class TransactionWrites implements WriteSet {
     if (!this.own?.enabled) return;
     const rows = [...this.written.keys()];
     if (this.ending) this.ending.add(rows);
-    else this.ending = this.own?.committing(rows);
+    else this.ending = this.own.committing(rows);
   }
 
   /** Once: later calls do nothing. `gtid`: the commit's, when the server reported it. */
