@@ -6,6 +6,8 @@ export interface LockNode {
   /** host:port (never credentials), for error messages. */
   readonly name: string;
   readonly client: LockClient;
+  /** Corks the node's socket for the rest of the tick before a call (`coalesceWrites`). */
+  readonly coalesceWrites?: boolean;
 }
 
 /**

@@ -25,6 +25,8 @@ export interface LockModuleOptions {
   metricsRegistry?: Registry;
   /** Or any observer of the lock's events (takes precedence over `metricsRegistry`). */
   observer?: LockObserver;
+  /** Lock commands started in one tick share a socket write (default true; `RedlockConfig`). */
+  coalesceWrites?: boolean;
 }
 
 export const {

@@ -34,6 +34,7 @@ import { Redlock } from './redlock.js';
       useFactory: (options: LockModuleOptions, clients: RedisLike[]) =>
         new Redlock(clients, {
           defaults: options.defaults,
+          coalesceWrites: options.coalesceWrites,
           observer:
             options.observer ??
             (options.metricsRegistry ? lockMetrics(options.metricsRegistry) : undefined),

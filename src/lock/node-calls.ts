@@ -3,8 +3,11 @@ import { NodeTimeoutError } from './lock.errors.js';
 import type { LockClient } from './lock-scripts.js';
 import { Votes, type LockNode } from './lock-votes.js';
 import { monotonicNow } from './monotonic-clock.js';
+import { coalesceWrites } from './write-coalescing.js';
 
 const deadlines = new CallDeadlines();
+/** `callNodes` not finished yet, in this process. */
+let pendingCalls = 0;
 
 /** How a call counts a node's answer: granted or refused. */
 export type Judge<T> = (value: T) => boolean;
@@ -26,7 +29,11 @@ export function callNodes<T>(
   return new Promise((resolve) => {
     const pending = new PendingCall(nodes, quorum, judge, timeoutMs, failFast, resolve, started);
     for (let i = 0; i < nodes.length; i++) {
-      call(nodes[i].client).then(
+      const { client } = nodes[i];
+      // Only with other calls in flight: their replies, read together, start the next calls in
+      // one tick. A lone call goes straight out (corking it would only cost).
+      if (pendingCalls > 1 && nodes[i].coalesceWrites) coalesceWrites(client);
+      call(client).then(
         (value) => pending.answer(i, value),
         (error: unknown) =>
           pending.fail(i, error instanceof Error ? error : new Error(String(error))),
@@ -57,6 +64,7 @@ class PendingCall<T> implements Deadline {
     this.waiting = nodes.length;
     this.deadline = started + timeoutMs;
     deadlines.add(this);
+    pendingCalls++;
   }
 
   answer(index: number, value: T): void {
@@ -88,6 +96,7 @@ class PendingCall<T> implements Deadline {
   private finish(): void {
     if (this.finished) return;
     this.finished = true;
+    pendingCalls--;
     deadlines.delete(this);
     this.resolve(this.votes);
   }

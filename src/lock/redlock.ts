@@ -22,6 +22,11 @@ export interface RedlockConfig {
    * the race against the ones it just woke every time (default 5 ms).
    */
   sitOutMs?: number;
+  /**
+   * Send the lock commands that this process starts in one tick, on one standalone node, in one
+   * socket write (default true; Cluster clients are never corked). See `coalesceWrites`.
+   */
+  coalesceWrites?: boolean;
 }
 
 /** A few wake-up latencies of a loaded machine: other processes' attempts reach the nodes first. */
@@ -52,10 +57,12 @@ export class Redlock {
     const observer = config.observer ?? NOOP_LOCK_OBSERVER;
     const sitOutMs = config.sitOutMs ?? DEFAULT_SIT_OUT_MS;
     if (!(sitOutMs >= 0)) throw new RangeError('Redlock sitOutMs must be >= 0');
+    const coalesce = config.coalesceWrites ?? true;
     this.nodes = new LockNodes(
       clients.map((client): LockNode => ({
         name: nodeName(client),
         client: defineLockCommands(client),
+        coalesceWrites: coalesce && !(client instanceof Cluster),
       })),
     );
     const subscribeTimeoutMs = this.defaults.nodeTimeoutMs;
