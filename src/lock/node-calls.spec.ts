@@ -76,3 +76,61 @@ describe('callNodes', () => {
     expect(failing.mayHaveGranted).toBe(true);
   });
 });
+
+describe('callNodes: which calls share a socket write', () => {
+  /** A node whose client counts the corks of its socket (`coalesceWrites`). */
+  function corkingNode(): { node: LockNode; corks: () => number } {
+    let corks = 0;
+    const stream = { cork: () => corks++, uncork: () => undefined };
+    const client = { status: 'ready', stream } as unknown as LockClient;
+    return { node: { name: 'n', client, coalesceWrites: true }, corks: () => corks };
+  }
+  const tickEnded = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+  /** A call that answers 'ok' when told to. */
+  function heldCall(node: LockNode): { votes: Promise<unknown>; answer: () => void } {
+    let answer!: () => void;
+    const votes = callNodes(
+      [node],
+      1,
+      () => new Promise<string>((resolve) => (answer = () => resolve('ok'))),
+      isOk,
+      1000,
+    );
+    return { votes, answer };
+  }
+
+  it('sends a call straight out when it is alone, even right after another finished', async () => {
+    const { node, corks } = corkingNode();
+    await callNodes([node], 1, () => Promise.resolve('ok'), isOk, 1000);
+    await callNodes([node], 1, () => Promise.resolve('ok'), isOk, 1000);
+    expect(corks()).toBe(0);
+  });
+
+  it('corks a call started while another is in flight, once per tick', async () => {
+    const { node, corks } = corkingNode();
+    const first = heldCall(node);
+    const second = heldCall(node);
+    const third = heldCall(node);
+    expect(corks()).toBe(1);
+    for (const call of [first, second, third]) call.answer();
+    await Promise.all([first.votes, second.votes, third.votes]);
+  });
+
+  it('corks the call started after several finished together: their callers follow', async () => {
+    const { node, corks } = corkingNode();
+    const calls = [heldCall(node), heldCall(node), heldCall(node)];
+    await tickEnded();
+    const before = corks();
+    for (const call of calls) call.answer(); // the replies of one read
+    await Promise.all(calls.map((call) => call.votes));
+    const next = heldCall(node); // nothing else in flight, but three just finished
+    expect(corks()).toBe(before + 1);
+    await tickEnded();
+    next.answer();
+    await next.votes;
+    const alone = heldCall(node); // only one finished since the last start
+    expect(corks()).toBe(before + 1);
+    alone.answer();
+    await alone.votes;
+  });
+});

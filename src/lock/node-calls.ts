@@ -8,6 +8,20 @@ import { coalesceWrites } from './write-coalescing.js';
 const deadlines = new CallDeadlines();
 /** `callNodes` not finished yet, in this process. */
 let pendingCalls = 0;
+/** `callNodes` finished since the last one started: their callers are about to start theirs. */
+let finishedSinceStart = 0;
+
+/**
+ * Whether the call about to start should share its socket write (`coalesceWrites`): when other
+ * calls are in flight, or when several finished since the last call started (the replies of one
+ * read, whose continuations send their next commands in this tick). A lone call goes straight
+ * out: corking it would only cost.
+ */
+function othersMayFollow(): boolean {
+  const may = pendingCalls > 1 || finishedSinceStart > 1;
+  finishedSinceStart = 0;
+  return may;
+}
 
 /** How a call counts a node's answer: granted or refused. */
 export type Judge<T> = (value: T) => boolean;
@@ -28,11 +42,10 @@ export function callNodes<T>(
 ): Promise<Votes<T>> {
   return new Promise((resolve) => {
     const pending = new PendingCall(nodes, quorum, judge, timeoutMs, failFast, resolve, started);
+    const coalesce = othersMayFollow();
     for (let i = 0; i < nodes.length; i++) {
       const { client } = nodes[i];
-      // Only with other calls in flight: their replies, read together, start the next calls in
-      // one tick. A lone call goes straight out (corking it would only cost).
-      if (pendingCalls > 1 && nodes[i].coalesceWrites) coalesceWrites(client);
+      if (coalesce && nodes[i].coalesceWrites) coalesceWrites(client);
       call(client).then(
         (value) => pending.answer(i, value),
         (error: unknown) =>
@@ -97,6 +110,7 @@ class PendingCall<T> implements Deadline {
     if (this.finished) return;
     this.finished = true;
     pendingCalls--;
+    finishedSinceStart++;
     deadlines.delete(this);
     this.resolve(this.votes);
   }
