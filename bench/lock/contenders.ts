@@ -56,10 +56,7 @@ export function contenders(url: string, prefix: string): Contender[] {
   const pipelined = countingClient(url, `${prefix}semaphore-pipelined:`, {
     enableAutoPipelining: true,
   });
-  const semaphoreMutex = (
-    client: Redis,
-    resource: string,
-  ): InstanceType<typeof SemaphoreMutex> =>
+  const semaphoreMutex = (client: Redis, resource: string): InstanceType<typeof SemaphoreMutex> =>
     new SemaphoreMutex(client, resource, { lockTimeout: TTL_MS, acquireTimeout: WAIT_MS });
 
   return [
