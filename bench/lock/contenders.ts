@@ -56,8 +56,22 @@ export function contenders(url: string, prefix: string): Contender[] {
   const pipelined = countingClient(url, `${prefix}semaphore-pipelined:`, {
     enableAutoPipelining: true,
   });
-  const semaphoreMutex = (client: Redis, resource: string): InstanceType<typeof SemaphoreMutex> =>
-    new SemaphoreMutex(client, resource, { lockTimeout: TTL_MS, acquireTimeout: WAIT_MS });
+  const semaphoreContender = (
+    name: string,
+    counted: { client: Redis; count: () => number },
+  ): Contender => ({
+    name,
+    async lock(resource) {
+      const mutex = new SemaphoreMutex(counted.client, resource, {
+        lockTimeout: TTL_MS,
+        acquireTimeout: WAIT_MS,
+      });
+      await mutex.acquire();
+      return () => mutex.release();
+    },
+    commands: counted.count,
+    close: () => counted.client.disconnect(),
+  });
 
   return [
     {
@@ -103,26 +117,8 @@ export function contenders(url: string, prefix: string): Contender[] {
       commands: sesame.count,
       close: () => sesame.client.disconnect(),
     },
-    {
-      name: 'redis-semaphore Mutex',
-      async lock(resource) {
-        const mutex = semaphoreMutex(semaphore.client, resource);
-        await mutex.acquire();
-        return () => mutex.release();
-      },
-      commands: semaphore.count,
-      close: () => semaphore.client.disconnect(),
-    },
-    {
-      name: 'redis-semaphore Mutex, enableAutoPipelining',
-      async lock(resource) {
-        const mutex = semaphoreMutex(pipelined.client, resource);
-        await mutex.acquire();
-        return () => mutex.release();
-      },
-      commands: pipelined.count,
-      close: () => pipelined.client.disconnect(),
-    },
+    semaphoreContender('redis-semaphore Mutex', semaphore),
+    semaphoreContender('redis-semaphore Mutex, enableAutoPipelining', pipelined),
   ];
 }
 
