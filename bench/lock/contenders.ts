@@ -52,7 +52,7 @@ export function contenders(url: string, prefix: string): Contender[] {
 
   const semaphore = countingClient(url, `${prefix}semaphore:`);
   // ioredis's own batching of the commands of one event-loop turn: the peer's best setting under
-  // concurrency (ours batches its own writes, `docs/lock.md`, "One socket write per tick").
+  // concurrency (ours batches its own writes, `docs/lock.md`, "Fewer socket writes").
   const pipelined = countingClient(url, `${prefix}semaphore-pipelined:`, {
     enableAutoPipelining: true,
   });

@@ -25,8 +25,8 @@ const SCENARIOS = [
   { waiters: 64, holdMs: 1, processes: 4 },
 ];
 const PROCESSES = 4;
-/** Uncontended loops at once, each on a resource of its own. */
-const IN_FLIGHT = [1, 16];
+/** Uncontended loops at once, each on a resource of its own (`LOCK_BENCH_IN_FLIGHT=1,4,16`). */
+const IN_FLIGHT = (process.env.LOCK_BENCH_IN_FLIGHT ?? '1,16').split(',').map(Number);
 /** The first contenders are ours (default options, then `fencing: true`). */
 const OURS = 2;
 const WITH_SALES = process.env.LOCK_BENCH_SALES !== '0';

@@ -25,7 +25,7 @@ export interface LockModuleOptions {
   metricsRegistry?: Registry;
   /** Or any observer of the lock's events (takes precedence over `metricsRegistry`). */
   observer?: LockObserver;
-  /** Lock commands started in one tick share a socket write (default true; `RedlockConfig`). */
+  /** Lock commands started at once share a few socket writes (default true; `RedlockConfig`). */
   coalesceWrites?: boolean;
 }
 

@@ -2,6 +2,7 @@ import { NodeTimeoutError } from './lock.errors.js';
 import type { LockClient } from './lock-scripts.js';
 import type { LockNode } from './lock-votes.js';
 import { callNodes } from './node-calls.js';
+import { MIN_BATCH } from './write-coalescing.js';
 
 const nodes: LockNode[] = ['a', 'b', 'c'].map((name) => ({
   name,
@@ -106,24 +107,24 @@ describe('callNodes: which calls share a socket write', () => {
     expect(corks()).toBe(0);
   });
 
-  it('corks a call started while another is in flight, once per tick', async () => {
+  it('corks once MIN_BATCH calls are in flight, once per tick', async () => {
     const { node, corks } = corkingNode();
-    const first = heldCall(node);
-    const second = heldCall(node);
-    const third = heldCall(node);
+    const calls = Array.from({ length: MIN_BATCH - 1 }, () => heldCall(node));
+    expect(corks()).toBe(0);
+    calls.push(heldCall(node), heldCall(node));
     expect(corks()).toBe(1);
-    for (const call of [first, second, third]) call.answer();
-    await Promise.all([first.votes, second.votes, third.votes]);
+    for (const call of calls) call.answer();
+    await Promise.all(calls.map((call) => call.votes));
   });
 
-  it('corks the call started after several finished together: their callers follow', async () => {
+  it('corks the call started after MIN_BATCH finished together: their callers follow', async () => {
     const { node, corks } = corkingNode();
-    const calls = [heldCall(node), heldCall(node), heldCall(node)];
+    const calls = Array.from({ length: MIN_BATCH }, () => heldCall(node));
     await tickEnded();
     const before = corks();
     for (const call of calls) call.answer(); // the replies of one read
     await Promise.all(calls.map((call) => call.votes));
-    const next = heldCall(node); // nothing else in flight, but three just finished
+    const next = heldCall(node); // nothing else in flight, but MIN_BATCH just finished
     expect(corks()).toBe(before + 1);
     await tickEnded();
     next.answer();

@@ -12,15 +12,14 @@ let pendingCalls = 0;
 let finishedSinceStart = 0;
 
 /**
- * Whether the call about to start should share its socket write (`coalesceWrites`): when other
- * calls are in flight, or when several finished since the last call started (the replies of one
- * read, whose continuations send their next commands in this tick). A lone call goes straight
- * out: corking it would only cost.
+ * How many calls the one about to start shares its moment with (`coalesceWrites`): those that
+ * finished since the last call started (the replies of one read, whose continuations send their
+ * next commands in this tick), or those in flight, itself included.
  */
-function othersMayFollow(): boolean {
-  const may = pendingCalls > 1 || finishedSinceStart > 1;
+function callsInBatch(): number {
+  const batch = Math.max(pendingCalls, finishedSinceStart);
   finishedSinceStart = 0;
-  return may;
+  return batch;
 }
 
 /** How a call counts a node's answer: granted or refused. */
@@ -42,10 +41,10 @@ export function callNodes<T>(
 ): Promise<Votes<T>> {
   return new Promise((resolve) => {
     const pending = new PendingCall(nodes, quorum, judge, timeoutMs, failFast, resolve, started);
-    const coalesce = othersMayFollow();
+    const batch = callsInBatch();
     for (let i = 0; i < nodes.length; i++) {
       const { client } = nodes[i];
-      if (coalesce && nodes[i].coalesceWrites) coalesceWrites(client);
+      if (nodes[i].coalesceWrites) coalesceWrites(client, batch);
       call(client).then(
         (value) => pending.answer(i, value),
         (error: unknown) =>

@@ -23,8 +23,9 @@ export interface RedlockConfig {
    */
   sitOutMs?: number;
   /**
-   * Send the lock commands that this process starts in one tick, on one standalone node, in one
-   * socket write (default true; Cluster clients are never corked). See `coalesceWrites`.
+   * Send the lock commands that many calls of this process start at once, on one standalone
+   * node, in a few shared socket writes (default true; Cluster clients are never corked). See
+   * `coalesceWrites`.
    */
   coalesceWrites?: boolean;
 }

@@ -3,7 +3,7 @@ import type { Socket } from 'node:net';
 import { Redis } from 'ioredis';
 import { deletePrefix, SHARED_REDIS, uniquePrefix } from './testing/index.js';
 import { Redlock } from './redlock.js';
-import { coalesceWrites } from './write-coalescing.js';
+import { coalesceWrites, MIN_BATCH } from './write-coalescing.js';
 
 /** Counts the socket's writes: `_write` one chunk each, `_writev` several in one syscall. */
 function countWrites(socket: Socket): { single: () => number; batches: () => number[] } {
@@ -41,20 +41,46 @@ describe('write coalescing', () => {
     await deletePrefix(prefix);
   });
 
-  it('sends the locks started in one tick, behind one in flight, in one write', async () => {
+  it('sends a burst of locks started in one tick in growing halves of those in flight', async () => {
     const { redlock, socket } = await setUp();
     const writes = countWrites(socket);
-    const mutexes = Array.from({ length: 8 }, (_, i) => redlock.mutex(`tick-${i}`));
+    const mutexes = Array.from({ length: 16 }, (_, i) => redlock.mutex(`burst-${i}`));
     const locked = Promise.all(mutexes.map((mutex) => mutex.lock()));
-    // The first call had nobody in flight beside it and went out at once; the other seven wait.
-    expect(writes.single()).toBe(1);
+    // Fewer than MIN_BATCH in flight: straight out. The 8th corks and holds half of the 8, the
+    // 12th sends those 4 and holds half of the 12 in flight, the rest leave when the tick ends.
+    expect(writes.single()).toBe(MIN_BATCH - 1);
+    expect(writes.batches()).toEqual([4]);
     expect(socket.writableCorked).toBe(1);
     await locked;
-    expect(writes.batches()).toEqual([7]);
+    expect(writes.batches()).toEqual([4, 5]);
     expect(socket.writableCorked).toBe(0);
-    await expect(Promise.all(mutexes.map((mutex) => mutex.unlock()))).resolves.toEqual(
-      Array(8).fill(true),
-    );
+    await Promise.all(mutexes.map((mutex) => mutex.unlock()));
+  });
+
+  it('sends the next commands of replies read together in two halves', async () => {
+    const { redlock, socket } = await setUp();
+    const mutexes = Array.from({ length: MIN_BATCH }, (_, i) => redlock.mutex(`read-${i}`));
+    await Promise.all(mutexes.map((mutex) => mutex.lock()));
+    // All MIN_BATCH acquisitions finished since the last call started: their releases, started
+    // in one tick, are one batch.
+    const writes = countWrites(socket);
+    const unlocked = Promise.all(mutexes.map((mutex) => mutex.unlock()));
+    expect(writes.batches()).toEqual([MIN_BATCH / 2]);
+    await expect(unlocked).resolves.toEqual(Array(MIN_BATCH).fill(true));
+    expect(writes.single()).toBe(0);
+    expect(writes.batches()).toEqual([MIN_BATCH / 2, MIN_BATCH / 2]);
+  });
+
+  it('leaves a few calls at once to go straight out', async () => {
+    const { redlock, socket } = await setUp();
+    const writes = countWrites(socket);
+    const mutexes = Array.from({ length: MIN_BATCH - 1 }, (_, i) => redlock.mutex(`few-${i}`));
+    const locked = Promise.all(mutexes.map((mutex) => mutex.lock()));
+    expect(socket.writableCorked).toBe(0);
+    await locked;
+    await Promise.all(mutexes.map((mutex) => mutex.unlock()));
+    expect(writes.single()).toBe(2 * (MIN_BATCH - 1));
+    expect(writes.batches()).toEqual([]);
   });
 
   it('leaves a lone call to go straight out', async () => {
@@ -71,12 +97,12 @@ describe('write coalescing', () => {
   it('never corks with coalesceWrites: false', async () => {
     const { redlock, socket } = await setUp(false);
     const writes = countWrites(socket);
-    const mutexes = Array.from({ length: 4 }, (_, i) => redlock.mutex(`off-${i}`));
+    const mutexes = Array.from({ length: 16 }, (_, i) => redlock.mutex(`off-${i}`));
     const locked = Promise.all(mutexes.map((mutex) => mutex.lock()));
     expect(socket.writableCorked).toBe(0);
     await locked;
     await Promise.all(mutexes.map((mutex) => mutex.unlock()));
-    expect(writes.single()).toBe(8);
+    expect(writes.single()).toBe(32);
     expect(writes.batches()).toEqual([]);
   });
 
@@ -84,10 +110,10 @@ describe('write coalescing', () => {
     const { socket } = await setUp();
     const client = clients.at(-1)!;
     const writes = countWrites(socket);
-    coalesceWrites(client);
+    coalesceWrites(client, MIN_BATCH);
     const replies = [client.ping()];
     await Promise.resolve();
-    coalesceWrites(client); // a continuation of the same tick: the cork is already there
+    coalesceWrites(client, 1); // a continuation of the same tick: the cork is already there
     replies.push(client.ping());
     expect(socket.writableCorked).toBe(1);
     await nextMacrotask();
@@ -99,7 +125,7 @@ describe('write coalescing', () => {
   it('leaves a client that is not ready alone (its commands wait in the offline queue)', () => {
     const offline = new Redis(SHARED_REDIS, { lazyConnect: true });
     clients.push(offline);
-    expect(() => coalesceWrites(offline)).not.toThrow();
+    expect(() => coalesceWrites(offline, MIN_BATCH)).not.toThrow();
     expect(offline.status).toBe('wait');
   });
 });
