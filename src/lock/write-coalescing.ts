@@ -48,8 +48,11 @@ function corkedEntry(socket: Socket): Corked | undefined {
  * write.
  */
 export function coalesceWrites(client: RedisLike, batch: number): void {
-  // The common case first: nothing corked and too few calls to start.
-  if (corked.length === 0 && batch < MIN_BATCH) return;
+  // Small enough to inline where it is called: the common case, nothing to hold, costs nothing.
+  if (corked.length > 0 || batch >= MIN_BATCH) holdBack(client, batch);
+}
+
+function holdBack(client: RedisLike, batch: number): void {
   if (client.status !== 'ready' || !('stream' in client)) return;
   const socket = client.stream;
   const entry = corkedEntry(socket);
