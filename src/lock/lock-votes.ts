@@ -6,7 +6,7 @@ export interface LockNode {
   /** host:port (never credentials), for error messages. */
   readonly name: string;
   readonly client: LockClient;
-  /** Corks the node's socket for the rest of the tick before a call (`coalesceWrites`). */
+  /** Shares the node's socket writes among many calls started at once (`coalesceWrites`). */
   readonly coalesceWrites?: boolean;
 }
 
