@@ -13,20 +13,13 @@ interface Corked {
 
 /** The sockets corked in this tick (a handful: one per node), uncorked together when it ends. */
 const corked: Corked[] = [];
-let uncorkScheduled = false;
 
 function uncorkAll(): void {
-  uncorkScheduled = false;
   for (const { socket } of corked) socket.uncork();
   corked.length = 0;
 }
 
 const half = (calls: number): number => Math.ceil(calls / 2);
-
-function corkedEntry(socket: Socket): Corked | undefined {
-  for (const entry of corked) if (entry.socket === socket) return entry;
-  return undefined;
-}
 
 /**
  * Holds back the writes to a standalone node's socket and sends them in a few `writev`s: the
@@ -48,14 +41,10 @@ function corkedEntry(socket: Socket): Corked | undefined {
  * write.
  */
 export function coalesceWrites(client: RedisLike, batch: number): void {
-  // Small enough to inline where it is called: the common case, nothing to hold, costs nothing.
-  if (corked.length > 0 || batch >= MIN_BATCH) holdBack(client, batch);
-}
-
-function holdBack(client: RedisLike, batch: number): void {
+  if (corked.length === 0 && batch < MIN_BATCH) return;
   if (client.status !== 'ready' || !('stream' in client)) return;
   const socket = client.stream;
-  const entry = corkedEntry(socket);
+  const entry = corked.find((c) => c.socket === socket);
   if (entry) {
     if (entry.held >= entry.sendAt) {
       // The held half goes out; this command starts the next one.
@@ -68,10 +57,8 @@ function holdBack(client: RedisLike, batch: number): void {
     return;
   }
   if (batch < MIN_BATCH) return;
+  // The first socket corked in this tick schedules the uncork of all of them.
+  if (corked.length === 0) process.nextTick(uncorkAll);
   socket.cork();
   corked.push({ socket, held: 1, sendAt: half(batch) });
-  if (!uncorkScheduled) {
-    uncorkScheduled = true;
-    process.nextTick(uncorkAll);
-  }
 }
