@@ -1,4 +1,4 @@
-import { cacheKeys } from './cache-keys.js';
+import { cacheKeys, encodeKeyValue } from './cache-keys.js';
 
 /** Redis Cluster's rule: the slot hashes the text between the first `{` and the next `}`. */
 function hashTag(key: string): string {
@@ -52,6 +52,22 @@ describe('cacheKeys', () => {
       const tags = [keys.row, keys.lock, keys.lease].map(hashTag);
       expect(new Set(tags).size).toBe(1);
       expect(tags[0]).toBe(`${encodeURIComponent(value)}:x`);
+    }
+  });
+
+  it('encodes every value exactly as encodeURIComponent does (keys written before stay valid)', () => {
+    const everyAscii = Array.from({ length: 128 }, (_, code) => String.fromCharCode(code));
+    const values: unknown[] = [
+      ...awkward,
+      ...everyAscii,
+      'bench-hit',
+      "a-Z_0.9!~*'()",
+      7,
+      -1.5,
+      10n,
+    ];
+    for (const value of values) {
+      expect(encodeKeyValue(value)).toBe(encodeURIComponent(String(value)));
     }
   });
 

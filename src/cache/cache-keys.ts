@@ -16,10 +16,25 @@ export interface CacheKeys {
  */
 export function cacheKeys(prefix: string, values: readonly unknown[]): CacheKeys {
   let tag = '';
-  for (let i = 0; i < values.length; i++) {
-    tag += (i ? ':' : '') + encodeURIComponent(String(values[i]));
-  }
+  for (let i = 0; i < values.length; i++) tag += (i ? ':' : '') + encodeKeyValue(values[i]);
+  return rowKeys(prefix, tag);
+}
+
+/** The keys of prefix `P` and tag `K` (values already encoded and joined, as `cacheKeys` does). */
+export function rowKeys(prefix: string, tag: string): CacheKeys {
   return new RowKeys(`${prefix}:{${tag}}`);
+}
+
+/** The characters `encodeURIComponent` leaves as they are. */
+const UNRESERVED = /^[A-Za-z0-9\-_.!~*'()]*$/;
+
+/**
+ * One key value as `encodeURIComponent(String(value))` encodes it. A value that encoding would
+ * leave unchanged (most ids) is tested, not encoded: half the cost on the hit path.
+ */
+export function encodeKeyValue(value: unknown): string {
+  const text = String(value);
+  return UNRESERVED.test(text) ? text : encodeURIComponent(text);
 }
 
 /** The other keys are derived only when used: a cache hit needs the row key alone. */

@@ -1,5 +1,5 @@
 import type { CacheEntityConfig } from './config/cache-entity-config.interface.js';
-import { cacheKeys, type CacheKeys } from './cache-keys.js';
+import { encodeKeyValue, rowKeys, type CacheKeys } from './cache-keys.js';
 import type { EntityMetrics } from './cache-metrics.js';
 import type { RowCodec } from './row-codec.js';
 
@@ -26,15 +26,17 @@ export class CachedEntity {
    * operator such as `Like('a%')` would stringify to `[object Object]` and share one key).
    */
   keysOf(key: object): CacheKeys | { missing: string[] } | { invalid: string } {
-    const values: unknown[] = [];
-    const missing: string[] = [];
-    for (const property of this.config.keyProperties) {
+    const properties = this.config.keyProperties;
+    let tag = '';
+    let missing: string[] | undefined;
+    for (let i = 0; i < properties.length; i++) {
+      const property = properties[i];
       const value = (key as Record<string, unknown>)[property];
-      if (value === undefined || value === null) missing.push(property);
+      if (value === undefined || value === null) (missing ??= []).push(property);
       else if (!isKeyValue(value)) return { invalid: `${property} is ${describe(value)}` };
-      else values.push(value);
+      else if (!missing) tag += (i ? ':' : '') + encodeKeyValue(value);
     }
-    return missing.length ? { missing } : cacheKeys(this.config.keyPrefix, values);
+    return missing ? { missing } : rowKeys(this.config.keyPrefix, tag);
   }
 
   /**

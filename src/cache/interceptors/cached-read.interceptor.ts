@@ -14,12 +14,6 @@ import { matchesConditions } from './post-filter.js';
 
 export type CachedRead = MethodInvocation<CachedMethod<CacheableRowOptions>>;
 
-/** The key a call asks for, and its Redis keys. */
-interface KeyRequest {
-  readonly keys: CacheKeys;
-  readonly key: object;
-}
-
 /**
  * Applies a `@Cacheable` method (one row by its key). Hit: one GET, decode, post-filter. Miss:
  * the strategy, inside a per-process single flight by row key; every caller applies its own
@@ -47,11 +41,11 @@ export class CachedReadInterceptor implements MethodInterceptor<CachedMethod<Cac
 
   private read(invocation: CachedRead, next: Next): Promise<unknown> {
     const method = invocation.metadata;
-    const request = this.keysFor(invocation);
-    if (!request || method.returnsPartialRows || !this.reads.usesCache()) {
+    const key = this.keyOf(invocation);
+    const keys = key && method.misuse.keysOf(method.entity, key);
+    if (!keys || method.returnsPartialRows || !this.reads.usesCache()) {
       return this.direct(method, next, 'bypass');
     }
-    const { keys } = request;
     let reply: Promise<string | null>;
     try {
       reply = this.reads.redis.get(keys.row);
@@ -60,16 +54,21 @@ export class CachedReadInterceptor implements MethodInterceptor<CachedMethod<Cac
     }
     return reply.then(
       (text) => {
-        if (text === null) return this.missed(invocation, next, request);
-        const row = this.reads.hit(method.entity, keys, request.key, text);
+        if (text === null) return this.missed(invocation, next, keys, key);
+        const row = this.reads.hit(method.entity, keys, key, text);
         return row && this.filtered(row, invocation);
       },
       () => this.direct(method, next, 'unavailable'),
     );
   }
 
-  private async missed(invocation: CachedRead, next: Next, request: KeyRequest): Promise<unknown> {
-    const outcome = await this.miss(invocation, next, request);
+  private async missed(
+    invocation: CachedRead,
+    next: Next,
+    keys: CacheKeys,
+    key: object,
+  ): Promise<unknown> {
+    const outcome = await this.miss(invocation, next, keys, key);
     invocation.metadata.entity.metrics.requests[outcome.result].inc();
     return outcome.row && this.filtered(outcome.row, invocation);
   }
@@ -81,20 +80,20 @@ export class CachedReadInterceptor implements MethodInterceptor<CachedMethod<Cac
   private async miss(
     invocation: CachedRead,
     next: Next,
-    request: KeyRequest,
+    keys: CacheKeys,
+    key: object,
   ): Promise<MissOutcome> {
     const { strategy } = this.reads;
     const { entity } = invocation.metadata;
-    const { keys } = request;
     const fillGate = () => this.reads.beforeFill([keys]);
     if (!strategy.singleFlight) {
-      const load = () => this.load(invocation, next, request);
+      const load = () => this.load(invocation, next, keys, key);
       return strategy.miss({ entity, keys, load, beforeFill: fillGate });
     }
     const outcome = await this.flights.run(keys.row, (flight) => {
       const load = () => {
         flight.seal();
-        return this.load(invocation, next, request);
+        return this.load(invocation, next, keys, key);
       };
       return strategy.miss({ entity, keys, load, beforeFill: fillGate });
     });
@@ -106,10 +105,11 @@ export class CachedReadInterceptor implements MethodInterceptor<CachedMethod<Cac
   }
 
   /**
-   * The row's keys, or undefined when this call cannot be cached (and po-throws is false). A key
-   * value that cannot name one row is always an error: it could be served another row.
+   * The key the call asks for, or undefined when its selection is partial (reported, and the
+   * call cannot be cached). Its Redis keys come from `misuse.keysOf`: a key value that cannot
+   * name one row is always an error, since it could be served another row.
    */
-  private keysFor({ metadata, args }: CachedRead): KeyRequest | undefined {
+  private keyOf({ metadata, args }: CachedRead): object | undefined {
     const { entity, options, misuse } = metadata;
     const selected = options.select?.(...args);
     if (selected) {
@@ -119,10 +119,7 @@ export class CachedReadInterceptor implements MethodInterceptor<CachedMethod<Cac
         return undefined;
       }
     }
-    const key = options.key(...args);
-    const keys = misuse.keysOf(entity, key);
-    if (!keys) return undefined;
-    return { keys, key };
+    return options.key(...args);
   }
 
   /** MySQL with the caller's own arguments (conditions in SQL), no cache involved. */
@@ -143,12 +140,13 @@ export class CachedReadInterceptor implements MethodInterceptor<CachedMethod<Cac
   private async load(
     { metadata: method, args }: CachedRead,
     next: Next,
-    request: KeyRequest,
+    keys: CacheKeys,
+    key: object,
   ): Promise<LoadedRow> {
     const { entity, options } = method;
     const row = (await next(options.loadArgs?.(...args))) ?? null;
     entity.metrics.dbLoad.inc();
-    await this.reads.loaded([request.keys]);
+    await this.reads.loaded([keys]);
     if (!row) return { row, fillable: true };
     const missing = entity.codec.missingColumns(row);
     if (missing.length) {
@@ -156,7 +154,7 @@ export class CachedReadInterceptor implements MethodInterceptor<CachedMethod<Cac
       method.returnsPartialRows = true;
       return { row, fillable: false };
     }
-    if (!entity.hasKey(row, request.key)) {
+    if (!entity.hasKey(row, key)) {
       entity.metrics.keyMismatch.inc();
       return { row, fillable: false };
     }
