@@ -27,8 +27,8 @@ const CONCURRENCY = 32;
  * Rows at 32 in flight (and without the network) read ten times as much, in batches ten times
  * as large, as rows at 1 in flight: each row then runs for about the same wall time. A batch of
  * 1,000 reads at 32 in flight lasts about 11 ms, and on this shared machine one batch in two or
- * three is 4–5 ms slower for reasons outside the bench (either side alike): 60 such batches
- * leave the ratio ±4 %.
+ * three ran 4–5 ms slower, on either side alike: with 60 such batches, five runs of the same
+ * code gave 0.89–0.97x (docs/benchmarks.md, "A leaner row key").
  */
 const FAST_ROW_SCALE = 10;
 const STAMPEDE_READS = 1000;

@@ -1,4 +1,4 @@
-import { cacheKeys, encodeKeyValue } from './cache-keys.js';
+import { cacheKeys } from './cache-keys.js';
 
 /** Redis Cluster's rule: the slot hashes the text between the first `{` and the next `}`. */
 function hashTag(key: string): string {
@@ -67,7 +67,7 @@ describe('cacheKeys', () => {
       10n,
     ];
     for (const value of values) {
-      expect(encodeKeyValue(value)).toBe(encodeURIComponent(String(value)));
+      expect(cacheKeys('P', [value]).row).toBe(`P:{${encodeURIComponent(String(value))}}`);
     }
   });
 

@@ -16,8 +16,13 @@ export interface CacheKeys {
  */
 export function cacheKeys(prefix: string, values: readonly unknown[]): CacheKeys {
   let tag = '';
-  for (let i = 0; i < values.length; i++) tag += (i ? ':' : '') + encodeKeyValue(values[i]);
+  for (let i = 0; i < values.length; i++) tag = appendKeyValue(tag, i, values[i]);
   return rowKeys(prefix, tag);
+}
+
+/** `tag` with `value`, encoded, as its value number `index` (from 0): `cacheKeys`' one step. */
+export function appendKeyValue(tag: string, index: number, value: unknown): string {
+  return (index ? `${tag}:` : '') + encodeKeyValue(value);
 }
 
 /** The keys of prefix `P` and tag `K` (values already encoded and joined, as `cacheKeys` does). */
@@ -32,7 +37,7 @@ const UNRESERVED = /^[A-Za-z0-9\-_.!~*'()]*$/;
  * One key value as `encodeURIComponent(String(value))` encodes it. A value that encoding would
  * leave unchanged (most ids) is tested, not encoded: half the cost on the hit path.
  */
-export function encodeKeyValue(value: unknown): string {
+function encodeKeyValue(value: unknown): string {
   const text = String(value);
   return UNRESERVED.test(text) ? text : encodeURIComponent(text);
 }

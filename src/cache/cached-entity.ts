@@ -1,5 +1,5 @@
 import type { CacheEntityConfig } from './config/cache-entity-config.interface.js';
-import { encodeKeyValue, rowKeys, type CacheKeys } from './cache-keys.js';
+import { appendKeyValue, rowKeys, type CacheKeys } from './cache-keys.js';
 import type { EntityMetrics } from './cache-metrics.js';
 import type { RowCodec } from './row-codec.js';
 
@@ -27,16 +27,17 @@ export class CachedEntity {
    */
   keysOf(key: object): CacheKeys | { missing: string[] } | { invalid: string } {
     const properties = this.config.keyProperties;
-    let tag = '';
+    const values = key as Record<string, unknown>;
     let missing: string[] | undefined;
-    for (let i = 0; i < properties.length; i++) {
-      const property = properties[i];
-      const value = (key as Record<string, unknown>)[property];
+    for (const property of properties) {
+      const value = values[property];
       if (value === undefined || value === null) (missing ??= []).push(property);
       else if (!isKeyValue(value)) return { invalid: `${property} is ${describe(value)}` };
-      else if (!missing) tag += (i ? ':' : '') + encodeKeyValue(value);
     }
-    return missing ? { missing } : rowKeys(this.config.keyPrefix, tag);
+    if (missing) return { missing };
+    let tag = '';
+    for (let i = 0; i < properties.length; i++) tag = appendKeyValue(tag, i, values[properties[i]]);
+    return rowKeys(this.config.keyPrefix, tag);
   }
 
   /**
