@@ -1,8 +1,10 @@
 /**
  * The load client of the HTTP benchmark, in a process of its own so that its CPU is not the
- * server's: one autocannon run described by a JSON argument, its result as JSON on stdout.
+ * server's: one run described by a JSON argument (a closed loop through autocannon, or an open
+ * loop at a fixed rate through `paced-load.ts`), its result as JSON on stdout.
  */
 import autocannon, { type RawRequest } from 'autocannon';
+import { pacedLoad, type PacedRequest } from './paced-load.js';
 
 export interface LoadSpec {
   url: string;
@@ -13,7 +15,10 @@ export interface LoadSpec {
   users: number;
   /** Share of requests that are `PUT /users/:userId {userLevel}` (0 for reads only). */
   writeShare: number;
-  /** Offered load in requests per second (all connections); unlimited when absent. */
+  /**
+   * Offered load in requests per second, open loop (`paced-load.ts`); when absent, a closed loop
+   * through autocannon, each connection sending its next request on an answer.
+   */
   rate?: number;
 }
 
@@ -29,6 +34,8 @@ export interface LoadResult {
   p999: number;
   /** The load client's own CPU (user + system) during the run, µs. */
   clientCpuMicros: number;
+  /** Open loop only: the p99 of how late the client issued requests against the schedule, ms. */
+  scheduleLagP99?: number;
 }
 
 const spec = JSON.parse(process.argv[2]) as LoadSpec;
@@ -41,50 +48,80 @@ function next(): number {
   return (seed >>> 0) / 0x1_0000_0000;
 }
 
-const instance = autocannon({
-  url: spec.url,
-  connections: spec.connections,
-  duration: spec.durationSeconds,
-  ...(spec.rate ? { overallRate: spec.rate } : {}),
-  requests: [
-    {
-      setupRequest: (request): RawRequest => {
-        const path = `/users/${spec.userPrefix}${Math.floor(next() * spec.users)}`;
-        if (spec.writeShare > 0 && next() < spec.writeShare) {
-          return {
-            ...request,
-            method: 'PUT',
-            path,
-            headers: { 'content-type': 'application/json' },
-            body: JSON.stringify({ userLevel: Math.floor(next() * 1000) }),
-          };
-        }
-        return { ...request, method: 'GET', path, body: undefined, headers: {} };
-      },
-    },
-  ],
-});
-/** Latencies of 2xx answers, ms with sub-ms precision (autocannon's own are whole ms). */
-const latencies: number[] = [];
-instance.on('response', (_client, statusCode, _bytes, ms) => {
-  if (statusCode >= 200 && statusCode < 300) latencies.push(ms);
-});
-const cpuBefore = process.cpuUsage();
-const result = await instance;
-const cpu = process.cpuUsage(cpuBefore);
-latencies.sort((a, b) => a - b);
-const at = (q: number) =>
-  latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? NaN;
+/** The next request of the mix: a GET of a random user, or a PUT of one at `writeShare`. */
+function nextRequest(): PacedRequest {
+  const path = `/users/${spec.userPrefix}${Math.floor(next() * spec.users)}`;
+  if (spec.writeShare > 0 && next() < spec.writeShare) {
+    return { method: 'PUT', path, body: JSON.stringify({ userLevel: Math.floor(next() * 1000) }) };
+  }
+  return { method: 'GET', path };
+}
 
-const out: LoadResult = {
-  requests: result.requests.total,
-  seconds: result.duration,
-  non2xx: result.non2xx,
-  errors: result.errors,
-  timeouts: result.timeouts,
-  p50: at(0.5),
-  p99: at(0.99),
-  p999: at(0.999),
-  clientCpuMicros: cpu.user + cpu.system,
-};
+const at = (sorted: number[], q: number) =>
+  sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? NaN;
+
+/** As many requests as the connections allow, each connection sending its next on an answer. */
+async function closedLoop(): Promise<LoadResult> {
+  const instance = autocannon({
+    url: spec.url,
+    connections: spec.connections,
+    duration: spec.durationSeconds,
+    requests: [
+      {
+        setupRequest: (request): RawRequest => {
+          const { method, path, body } = nextRequest();
+          const headers: Record<string, string> = body
+            ? { 'content-type': 'application/json' }
+            : {};
+          return { ...request, method, path, body, headers };
+        },
+      },
+    ],
+  });
+  /** Latencies of 2xx answers, ms with sub-ms precision (autocannon's own are whole ms). */
+  const latencies: number[] = [];
+  instance.on('response', (_client, statusCode, _bytes, ms) => {
+    if (statusCode >= 200 && statusCode < 300) latencies.push(ms);
+  });
+  const cpuBefore = process.cpuUsage();
+  const result = await instance;
+  const cpu = process.cpuUsage(cpuBefore);
+  latencies.sort((a, b) => a - b);
+  return {
+    requests: result.requests.total,
+    seconds: result.duration,
+    non2xx: result.non2xx,
+    errors: result.errors,
+    timeouts: result.timeouts,
+    p50: at(latencies, 0.5),
+    p99: at(latencies, 0.99),
+    p999: at(latencies, 0.999),
+    clientCpuMicros: cpu.user + cpu.system,
+  };
+}
+
+async function openLoop(rate: number): Promise<LoadResult> {
+  const result = await pacedLoad({
+    url: spec.url,
+    connections: spec.connections,
+    rate,
+    warmupSeconds: 1,
+    durationSeconds: spec.durationSeconds,
+    nextRequest,
+  });
+  return {
+    requests: result.requests,
+    seconds: result.seconds,
+    non2xx: result.non2xx,
+    errors: result.errors,
+    timeouts: result.timeouts,
+    p50: at(result.latencies, 0.5),
+    p99: at(result.latencies, 0.99),
+    p999: at(result.latencies, 0.999),
+    clientCpuMicros: result.cpuMicros,
+    scheduleLagP99: at(result.lags, 0.99),
+  };
+}
+
+const out = spec.rate ? await openLoop(spec.rate) : await closedLoop();
 process.stdout.write(`${JSON.stringify(out)}\n`);
