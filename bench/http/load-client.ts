@@ -4,6 +4,7 @@
  * loop at a fixed rate through `paced-load.ts`), its result as JSON on stdout.
  */
 import autocannon, { type RawRequest } from 'autocannon';
+import { percentile } from '../stress/report/statistics.js';
 import { pacedLoad, type PacedRequest } from './paced-load.js';
 
 export interface LoadSpec {
@@ -57,9 +58,6 @@ function nextRequest(): PacedRequest {
   return { method: 'GET', path };
 }
 
-const at = (sorted: number[], q: number) =>
-  sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? NaN;
-
 /** As many requests as the connections allow, each connection sending its next on an answer. */
 async function closedLoop(): Promise<LoadResult> {
   const instance = autocannon({
@@ -93,9 +91,9 @@ async function closedLoop(): Promise<LoadResult> {
     non2xx: result.non2xx,
     errors: result.errors,
     timeouts: result.timeouts,
-    p50: at(latencies, 0.5),
-    p99: at(latencies, 0.99),
-    p999: at(latencies, 0.999),
+    p50: percentile(latencies, 0.5),
+    p99: percentile(latencies, 0.99),
+    p999: percentile(latencies, 0.999),
     clientCpuMicros: cpu.user + cpu.system,
   };
 }
@@ -115,11 +113,11 @@ async function openLoop(rate: number): Promise<LoadResult> {
     non2xx: result.non2xx,
     errors: result.errors,
     timeouts: result.timeouts,
-    p50: at(result.latencies, 0.5),
-    p99: at(result.latencies, 0.99),
-    p999: at(result.latencies, 0.999),
+    p50: percentile(result.latencies, 0.5),
+    p99: percentile(result.latencies, 0.99),
+    p999: percentile(result.latencies, 0.999),
     clientCpuMicros: result.cpuMicros,
-    scheduleLagP99: at(result.lags, 0.99),
+    scheduleLagP99: percentile(result.lags, 0.99),
   };
 }
 
